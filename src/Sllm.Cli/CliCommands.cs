@@ -1,0 +1,12 @@
+using System.CommandLine;
+
+namespace Sllm.Cli;
+
+/// <summary>The list of subcommands; each command lives in its own file under Commands/.</summary>
+internal static class CliCommands
+{
+    public static IEnumerable<Command> Create(TextWriter output, TextWriter error)
+    {
+        yield break;
+    }
+}
