@@ -1,0 +1,23 @@
+using BenchmarkDotNet.Configs;
+using BenchmarkDotNet.Exporters;
+using BenchmarkDotNet.Exporters.Csv;
+using BenchmarkDotNet.Running;
+using Sllm.Benchmarks;
+
+// Reports land in benchmarks/results/ (committed); BenchmarkDotNet's scratch files stay in an ignored artifacts folder.
+string resultsDirectory = Path.Combine(RepositoryPaths.Root, "benchmarks", "results");
+string artifactsDirectory = Path.Combine(RepositoryPaths.Root, "benchmarks", "artifacts");
+IConfig config = DefaultConfig.Instance
+    .WithArtifactsPath(artifactsDirectory)
+    .AddExporter(MarkdownExporter.GitHub, CsvExporter.Default)
+    .AddColumn(new ThroughputColumn());
+
+var summaries = BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args, config);
+Directory.CreateDirectory(resultsDirectory);
+foreach (var summary in summaries)
+{
+    foreach (string file in Directory.GetFiles(summary.ResultsDirectoryPath))
+    {
+        File.Copy(file, Path.Combine(resultsDirectory, Path.GetFileName(file)), overwrite: true);
+    }
+}
