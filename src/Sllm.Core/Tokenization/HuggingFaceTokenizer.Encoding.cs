@@ -1,0 +1,272 @@
+using System.Text;
+using Microsoft.ML.Tokenizers;
+using Sllm.Tokenization.Models;
+using Sllm.Tokenization.Text;
+
+namespace Sllm.Tokenization;
+
+/// <content>Encoding: added-token split, normalization, pre-tokenization, model, post-processing.</content>
+public sealed partial class HuggingFaceTokenizer
+{
+    [ThreadStatic]
+    private static List<(int Start, int End, int Token)>? t_sections;
+
+    /// <summary>Encodes text to ids, choosing whether the post-processor adds special tokens (BOS, CLS/SEP...).</summary>
+    /// <param name="text">The text to encode.</param>
+    /// <param name="addSpecialTokens">Whether to add the post-processor's special tokens.</param>
+    /// <returns>The token ids.</returns>
+    public IReadOnlyList<int> EncodeToIds(string text, bool addSpecialTokens)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        var buffer = new EncodeBuffer(withTexts: false);
+        EncodeCore(text, addSpecialTokens, buffer);
+        return buffer.Ids;
+    }
+
+    /// <summary>Encodes text to tokens (id and token string), choosing whether special tokens are added.</summary>
+    /// <param name="text">The text to encode.</param>
+    /// <param name="addSpecialTokens">Whether to add the post-processor's special tokens.</param>
+    /// <returns>The tokens; offsets are not tracked (always <c>0..0</c>).</returns>
+    public IReadOnlyList<EncodedToken> EncodeToTokens(string text, bool addSpecialTokens)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        return ToTokens(Encode(text, addSpecialTokens, withTexts: true), int.MaxValue);
+    }
+
+    /// <summary>Counts the tokens of a text, choosing whether special tokens are added.</summary>
+    /// <param name="text">The text to encode.</param>
+    /// <param name="addSpecialTokens">Whether to add the post-processor's special tokens.</param>
+    /// <returns>The number of tokens.</returns>
+    public int CountTokens(string text, bool addSpecialTokens)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        return Encode(text, addSpecialTokens, withTexts: false).Count;
+    }
+
+    /// <inheritdoc/>
+    protected override EncodeResults<int> EncodeToIds(string? text, ReadOnlySpan<char> textSpan, EncodeSettings settings)
+    {
+        string s = text ?? textSpan.ToString();
+        EncodeBuffer buffer = Encode(s, addSpecialTokens: true, withTexts: false);
+        List<int> ids = buffer.Ids;
+        if (settings.MaxTokenCount < ids.Count)
+        {
+            ids = ids.GetRange(0, Math.Max(0, settings.MaxTokenCount));
+        }
+
+        return new EncodeResults<int> { Tokens = ids, NormalizedText = null, CharsConsumed = s.Length };
+    }
+
+    /// <inheritdoc/>
+    protected override EncodeResults<EncodedToken> EncodeToTokens(string? text, ReadOnlySpan<char> textSpan, EncodeSettings settings)
+    {
+        string s = text ?? textSpan.ToString();
+        EncodeBuffer buffer = Encode(s, addSpecialTokens: true, withTexts: true);
+        return new EncodeResults<EncodedToken>
+        {
+            Tokens = ToTokens(buffer, Math.Max(0, settings.MaxTokenCount)),
+            NormalizedText = null,
+            CharsConsumed = s.Length,
+        };
+    }
+
+    /// <inheritdoc/>
+    protected override int CountTokens(string? text, ReadOnlySpan<char> textSpan, EncodeSettings settings)
+    {
+        int count = Encode(text ?? textSpan.ToString(), addSpecialTokens: true, withTexts: false).Count;
+        return Math.Min(count, settings.MaxTokenCount);
+    }
+
+    /// <summary>Returns the token string of the token at <paramref name="index"/> of an encode buffer.</summary>
+    internal string TokenText(EncodeBuffer buffer, int index) =>
+        buffer.Texts?[index] ?? _vocabulary.GetToken(buffer.Ids[index]) ?? string.Empty;
+
+    internal EncodeBuffer Encode(string text, bool addSpecialTokens, bool withTexts)
+    {
+        var buffer = new EncodeBuffer(withTexts);
+        EncodeCore(text, addSpecialTokens, buffer);
+        return buffer;
+    }
+
+    private List<EncodedToken> ToTokens(EncodeBuffer buffer, int max)
+    {
+        int count = Math.Min(max, buffer.Count);
+        var tokens = new List<EncodedToken>(count);
+        for (int i = 0; i < count; i++)
+        {
+            tokens.Add(new EncodedToken(buffer.Ids[i], TokenText(buffer, i), default));
+        }
+
+        return tokens;
+    }
+
+    private void EncodeCore(string text, bool addSpecialTokens, EncodeBuffer output)
+    {
+        var sections = new List<(int Start, int End, int Token)>();
+        SplitOnAddedTokens(text, _rawSplitter, sections);
+        for (int i = 0; i < sections.Count; i++)
+        {
+            (int start, int end, int token) = sections[i];
+            if (token >= 0)
+            {
+                output.Add(_addedTokens[token].Id);
+                continue;
+            }
+
+            if (end <= start)
+            {
+                continue;
+            }
+
+            string section = text[start..end];
+            if (_definition.RemoveSpace)
+            {
+                section = CollapseSpaces(JsText.Trim(section));
+            }
+
+            if (_definition.LowercaseAndRemoveAccent)
+            {
+                section = JsText.RemoveMarks(JsText.ToLower(section), nonSpacingOnly: false);
+            }
+
+            if (_definition.Normalizer is { } normalizer)
+            {
+                section = normalizer.Normalize(section);
+            }
+
+            if (section.Length == 0)
+            {
+                continue;
+            }
+
+            if (_normalizedSplitter.IsEmpty)
+            {
+                EncodeSection(section, i, output);
+                continue;
+            }
+
+            List<(int Start, int End, int Token)> subsections = t_sections ??= [];
+            subsections.Clear();
+            SplitOnAddedTokens(section, _normalizedSplitter, subsections);
+            foreach ((int subStart, int subEnd, int subToken) in subsections)
+            {
+                if (subToken >= 0)
+                {
+                    output.Add(_addedTokens[subToken].Id);
+                }
+                else if (subEnd > subStart)
+                {
+                    EncodeSection(section.AsSpan(subStart, subEnd - subStart), i, output);
+                }
+            }
+        }
+
+        _definition.PostProcessor?.Process(output, addSpecialTokens);
+    }
+
+    private void EncodeSection(ReadOnlySpan<char> section, int sectionIndex, EncodeBuffer output)
+    {
+        TokenizerModel model = _definition.Model;
+        int mark = output.Count;
+        if (_definition.PreTokenizer is null)
+        {
+            model.Encode(section, output);
+        }
+        else
+        {
+            using var pieces = new PieceList(section.Length + 16);
+            _definition.PreTokenizer.PreTokenize(section, pieces, sectionIndex);
+            for (int p = 0; p < pieces.Count; p++)
+            {
+                model.Encode(pieces[p], output);
+            }
+        }
+
+        model.Fuse(output, mark);
+    }
+
+    /// <summary>
+    /// Splits <paramref name="text"/> on added tokens, then applies their lstrip/rstrip to the neighbouring text
+    /// sections (JavaScript whitespace), as the reference does.
+    /// </summary>
+    private void SplitOnAddedTokens(string text, AddedTokenSplitter splitter, List<(int Start, int End, int Token)> parts)
+    {
+        if (splitter.IsEmpty)
+        {
+            parts.Add((0, text.Length, -1));
+            return;
+        }
+
+        int position = 0;
+        while (splitter.FindNext(text, position, _singleWord, out int start, out int length, out int token))
+        {
+            if (start > position)
+            {
+                parts.Add((position, start, -1));
+            }
+
+            parts.Add((start, start + length, token));
+            position = start + length;
+        }
+
+        if (position < text.Length)
+        {
+            parts.Add((position, text.Length, -1));
+        }
+
+        for (int i = 0; i < parts.Count; i++)
+        {
+            int token = parts[i].Token;
+            if (token < 0)
+            {
+                continue;
+            }
+
+            if (_addedTokens[token].LeftStrip && i > 0 && parts[i - 1].Token < 0)
+            {
+                (int s, int e, _) = parts[i - 1];
+                while (e > s && JsText.IsJsWhiteSpace(text[e - 1]))
+                {
+                    e--;
+                }
+
+                parts[i - 1] = (s, e, -1);
+            }
+
+            if (_addedTokens[token].RightStrip && i + 1 < parts.Count && parts[i + 1].Token < 0)
+            {
+                (int s, int e, _) = parts[i + 1];
+                while (s < e && JsText.IsJsWhiteSpace(text[s]))
+                {
+                    s++;
+                }
+
+                parts[i + 1] = (s, e, -1);
+            }
+        }
+    }
+
+    private static string CollapseSpaces(string text)
+    {
+        var sb = new StringBuilder(text.Length);
+        bool inSpace = false;
+        foreach (char c in text)
+        {
+            if (JsText.IsJsWhiteSpace(c))
+            {
+                inSpace = true;
+                continue;
+            }
+
+            if (inSpace && sb.Length > 0)
+            {
+                sb.Append(' ');
+            }
+
+            inSpace = false;
+            sb.Append(c);
+        }
+
+        return sb.ToString();
+    }
+}

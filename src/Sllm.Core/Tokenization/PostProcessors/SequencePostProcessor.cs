@@ -1,0 +1,15 @@
+using Sllm.Tokenization.Models;
+
+namespace Sllm.Tokenization.PostProcessors;
+
+/// <summary>Applies post-processors in order (ByteLevel ones are no-ops on ids and are left out).</summary>
+internal sealed class SequencePostProcessor(IReadOnlyList<TokenPostProcessor> processors) : TokenPostProcessor
+{
+    public override void Process(EncodeBuffer buffer, bool addSpecialTokens)
+    {
+        foreach (TokenPostProcessor processor in processors)
+        {
+            processor.Process(buffer, addSpecialTokens);
+        }
+    }
+}

@@ -1,0 +1,36 @@
+using Sllm.Tokenization.Text;
+
+namespace Sllm.Tokenization.PreTokenizers;
+
+/// <summary>Applies pre-tokenizers in order, each to every piece the previous one produced.</summary>
+internal sealed class SequencePreTokenizer(IReadOnlyList<TextPreTokenizer> steps) : TextPreTokenizer
+{
+    public override void PreTokenize(ReadOnlySpan<char> piece, PieceList output, int sectionIndex)
+    {
+        if (steps.Count == 0)
+        {
+            output.Add(piece);
+            return;
+        }
+
+        using var a = new PieceList(piece.Length + 16);
+        using var b = new PieceList(piece.Length + 16);
+        a.Add(piece);
+        PieceList current = a, next = b;
+        for (int s = 0; s < steps.Count; s++)
+        {
+            PieceList target = s == steps.Count - 1 ? output : next;
+            if (target != output)
+            {
+                target.Clear();
+            }
+
+            for (int p = 0; p < current.Count; p++)
+            {
+                steps[s].PreTokenize(current[p], target, sectionIndex);
+            }
+
+            (current, next) = (next, current);
+        }
+    }
+}
