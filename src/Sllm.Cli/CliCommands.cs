@@ -7,6 +7,6 @@ internal static class CliCommands
 {
     public static IEnumerable<Command> Create(TextWriter output, TextWriter error)
     {
-        yield break;
+        yield return Commands.TemplateCommand.Create(output, error);
     }
 }
