@@ -8,5 +8,6 @@ internal static class CliCommands
     public static IEnumerable<Command> Create(TextWriter output, TextWriter error)
     {
         yield return Commands.TokenizeCommand.Create(output, error);
+        yield return Commands.TemplateCommand.Create(output, error);
     }
 }

@@ -1,0 +1,103 @@
+using System.Text.Json.Nodes;
+using Sllm.Testing;
+
+namespace Sllm.Cli.Commands;
+
+public sealed class TemplateCommandTests
+{
+    [SharedFact]
+    public async Task Template_StandaloneJinja_MatchesExpectedFile()
+    {
+        string dir = SharedData.PathOf("conformance");
+        var output = new StringWriter();
+        var error = new StringWriter();
+        int rc = await SllmCommandLine.InvokeAsync(
+            ["template", Path.Combine(dir, "chat-templates", "llama-3.1-instruct.jinja"), "--cases", Path.Combine(dir, "cases", "template-cases.json"), "--now", "2024-07-26T00:00:00"],
+            output,
+            error);
+
+        Assert.True(rc == 0, error.ToString());
+        JsonNode actual = JsonNode.Parse(output.ToString())!;
+        JsonNode expected = JsonNode.Parse(await File.ReadAllTextAsync(Path.Combine(dir, "expected", "llama-3.1-instruct.template.json")))!;
+        Assert.True(JsonNode.DeepEquals(expected["special_tokens"], actual["special_tokens"]));
+        JsonArray want = expected["results"]!.AsArray();
+        JsonArray got = actual["results"]!.AsArray();
+        Assert.Equal(want.Count, got.Count);
+        for (int i = 0; i < want.Count; i++)
+        {
+            Assert.Equal((string?)want[i]!["id"], (string?)got[i]!["id"]);
+            Assert.Equal((bool?)want[i]!["add_generation_prompt"], (bool?)got[i]!["add_generation_prompt"]);
+            Assert.Equal((string?)want[i]!["rendered"], (string?)got[i]!["rendered"]);
+            Assert.Equal(want[i]!["error"] is null, got[i]!["error"] is null);
+        }
+    }
+
+    [SharedFact]
+    public async Task Template_ErrorCases_WriteErrorField()
+    {
+        string dir = SharedData.PathOf("conformance");
+        var output = new StringWriter();
+        int rc = await SllmCommandLine.InvokeAsync(
+            ["template", Path.Combine(dir, "chat-templates", "gemma-2-it.jinja"), "--cases", Path.Combine(dir, "cases", "template-cases.json")],
+            output,
+            new StringWriter());
+
+        Assert.Equal(0, rc);
+        JsonArray results = JsonNode.Parse(output.ToString())!["results"]!.AsArray();
+        JsonNode systemUser = results.First(r => (string?)r!["id"] == "system_user")!;
+        Assert.Equal("System role not supported", (string?)systemUser["error"]);
+        Assert.Null(systemUser["rendered"]);
+    }
+
+    [Fact]
+    public async Task Template_MissingTemplate_FailsWithOneLine()
+    {
+        var output = new StringWriter();
+        var error = new StringWriter();
+        string cases = Path.Combine(Path.GetTempPath(), "sllm-cases-" + Guid.NewGuid().ToString("N") + ".json");
+        await File.WriteAllTextAsync(cases, """{"kind": "template", "cases": []}""");
+        try
+        {
+            int rc = await SllmCommandLine.InvokeAsync(["template", "/definitely/not/here.jinja", "--cases", cases], output, error);
+
+            Assert.NotEqual(0, rc);
+            Assert.Equal(string.Empty, output.ToString());
+            string message = error.ToString().TrimEnd();
+            Assert.DoesNotContain('\n', message);
+            Assert.Contains("/definitely/not/here.jinja", message, StringComparison.Ordinal);
+        }
+        finally
+        {
+            File.Delete(cases);
+        }
+    }
+
+    [Fact]
+    public async Task Template_UnknownOption_FailsWithOneLine()
+    {
+        var error = new StringWriter();
+        int rc = await SllmCommandLine.InvokeAsync(["template", "x.jinja", "--cases", "c.json", "--bogus"], new StringWriter(), error);
+
+        Assert.NotEqual(0, rc);
+        Assert.Single(error.ToString().TrimEnd().Split('\n'));
+    }
+
+    [Fact]
+    public async Task Template_UnreadableCases_FailsWithOneLine()
+    {
+        string template = Path.Combine(Path.GetTempPath(), "sllm-t-" + Guid.NewGuid().ToString("N") + ".jinja");
+        await File.WriteAllTextAsync(template, "{{ messages[0].content }}");
+        try
+        {
+            var error = new StringWriter();
+            int rc = await SllmCommandLine.InvokeAsync(["template", template, "--cases", "/no/such/cases.json"], new StringWriter(), error);
+
+            Assert.Equal(1, rc);
+            Assert.Contains("/no/such/cases.json", error.ToString(), StringComparison.Ordinal);
+        }
+        finally
+        {
+            File.Delete(template);
+        }
+    }
+}
