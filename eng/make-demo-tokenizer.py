@@ -26,7 +26,9 @@ B2U = bytes_to_unicode()
 SPLIT = re.compile(r"'s|'t|'re|'ve|'m|'ll|'d| ?[A-Za-z]+| ?[0-9]+| ?[^\sA-Za-z0-9]+|\s+(?!\S)|\s+")
 
 def main():
+    # The corpus plus the template itself, so the role names and markup the demo renders become whole tokens.
     text = open(os.path.join(HERE, "demo-corpus.txt"), encoding="utf-8").read()
+    text += open(os.path.join(HERE, "demo-chat-template.jinja"), encoding="utf-8").read()
     words = collections.Counter("".join(B2U[b] for b in w.encode("utf-8")) for w in SPLIT.findall(text))
     splits = {w: list(w) for w in words}
     vocab = [B2U[b] for b in sorted(B2U)]

@@ -7,6 +7,7 @@ internal static class CliCommands
 {
     public static IEnumerable<Command> Create(TextWriter output, TextWriter error)
     {
+        yield return Commands.DemoCommand.Create(output, error);
         yield return Commands.TokenizeCommand.Create(output, error);
         yield return Commands.TemplateCommand.Create(output, error);
     }
