@@ -22,8 +22,14 @@ internal static class SllmCommandLine
         ParseResult parse = root.Parse(args);
         if (parse.Errors.Count > 0)
         {
-            // One line, as scripts expect: the first parse error and how to get help.
-            await error.WriteLineAsync($"sllm: {parse.Errors[0].Message} (see 'sllm --help')").ConfigureAwait(false);
+            // One line, as scripts expect: every parse error, then how to get help.
+            var messages = new List<string>(parse.Errors.Count);
+            foreach (var parseError in parse.Errors)
+            {
+                messages.Add(parseError.Message.ReplaceLineEndings(" ").TrimEnd('.'));
+            }
+
+            await error.WriteLineAsync($"sllm: {string.Join("; ", messages)} (see 'sllm --help')").ConfigureAwait(false);
             return 2;
         }
 
