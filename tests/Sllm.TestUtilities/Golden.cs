@@ -21,7 +21,7 @@ public static class Golden
     public static void Verify(string actual, string name, [CallerFilePath] string sourceFile = "")
     {
         ArgumentNullException.ThrowIfNull(actual);
-        string dir = Path.Combine(Path.GetDirectoryName(sourceFile)!, "Golden");
+        string dir = Path.Combine(Path.GetDirectoryName(SourcePath(sourceFile))!, "Golden");
         string verified = Path.Combine(dir, name + ".verified.txt");
         string received = Path.Combine(dir, name + ".received.txt");
         string normalized = actual.Replace("\r\n", "\n", StringComparison.Ordinal);
@@ -49,5 +49,14 @@ public static class Golden
 
         File.WriteAllText(received, normalized, new UTF8Encoding(false));
         Assert.Fail($"Golden file mismatch for '{name}'. Compare {received} with {verified}; rename to accept.");
+    }
+
+    // CI builds are deterministic (ContinuousIntegrationBuild), which maps source paths to "/_/"; map them back.
+    private static string SourcePath(string sourceFile)
+    {
+        const string DeterministicRoot = "/_/";
+        return sourceFile.StartsWith(DeterministicRoot, StringComparison.Ordinal) && !File.Exists(sourceFile)
+            ? Path.Combine(SharedData.RepositoryRoot, sourceFile[DeterministicRoot.Length..])
+            : sourceFile;
     }
 }
