@@ -135,7 +135,7 @@ internal sealed partial class Parser
             if (current >= tokens.Count)
             {
                 (int line, _) = source.Locate(openedAt);
-                throw Error($"Unclosed '{opener}' block opened at line {line}: expected {{% {terminators[^1]} %}}");
+                throw Error($"Unclosed '{opener}' block opened at line {line}: expected {{% {terminators[^1]} %}}", openedAt);
             }
 
             Node? node = ParseAny();

@@ -1,0 +1,105 @@
+namespace Sllm.ChatTemplates;
+
+public sealed class SandboxTests
+{
+    [Theory]
+    [InlineData("{% for i in range(100000000) %}x{% endfor %}")]
+    [InlineData("{% for i in range(1000) %}{% for j in range(1000) %}{% endfor %}{% endfor %}")]
+    [InlineData("{% set l = [] %}{% for i in range(50000) %}{% set _ = l.append(i) %}{% set _ = l.append(i) %}{% set _ = l.append(i) %}{% endfor %}")]
+    public void Loops_BeyondTheBudget_FailFast(string template)
+    {
+        ChatTemplateException e = TemplateRunner.Fails(template);
+        Assert.Equal(SllmErrorKind.TemplateRender, e.Kind);
+        Assert.Contains("limit", e.TemplateMessage, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("{% macro f(n) %}{{ f(n) }}{% endmacro %}{{ f(1) }}")]
+    [InlineData("{% macro f(n) %}{{ f(n) }}{{ f(n) }}{% endmacro %}{{ f(1) }}")]
+    [InlineData("{% macro f() %}{% call f() %}x{% endcall %}{% endmacro %}{{ f() }}")]
+    public void RecursiveMacros_StopAtTheDepthLimit(string template)
+    {
+        ChatTemplateException e = TemplateRunner.Fails(template);
+        Assert.Contains("nest deeper than the limit of 64", e.TemplateMessage, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Output_BeyondTheLimit_Fails()
+    {
+        var options = new ChatTemplateOptions { MaxOutputLength = 1000 };
+        Assert.Contains("1000 characters", TemplateRunner.Fails("{% for i in range(200) %}0123456789{% endfor %}", options: options).TemplateMessage, StringComparison.Ordinal);
+        Assert.Contains("1000 characters", TemplateRunner.Fails("{% set s = 'x' %}{% for i in range(60) %}{% set s = s ~ s %}{% endfor %}", options: options).TemplateMessage, StringComparison.Ordinal);
+        Assert.Equal(new string('x', 1000), TemplateRunner.Render("{% for i in range(100) %}xxxxxxxxxx{% endfor %}", options: options));
+    }
+
+    [Theory]
+    [InlineData(100_000, "(", ")")]
+    [InlineData(100_000, "[", "]")]
+    [InlineData(100_000, "not ", "")]
+    [InlineData(100_000, "- ", "")]
+    public void DeepExpressions_FailToParse(int depth, string open, string close)
+    {
+        string template = "{{ " + string.Concat(Enumerable.Repeat(open, depth)) + "1" + string.Concat(Enumerable.Repeat(close, depth)) + " }}";
+        ChatTemplateException e = TemplateRunner.Fails(template);
+        Assert.Equal(SllmErrorKind.InvalidTemplate, e.Kind);
+        Assert.Contains("limit", e.TemplateMessage, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void DeepBlocksAndLongChains_FailToParse()
+    {
+        string blocks = string.Concat(Enumerable.Repeat("{% if true %}", 10_000)) + "x" + string.Concat(Enumerable.Repeat("{% endif %}", 10_000));
+        Assert.Equal(SllmErrorKind.InvalidTemplate, TemplateRunner.Fails(blocks).Kind);
+        string chain = "{{ 1" + string.Concat(Enumerable.Repeat(" + 1", 100_000)) + " }}";
+        Assert.Equal(SllmErrorKind.InvalidTemplate, TemplateRunner.Fails(chain).Kind);
+    }
+
+    [Fact]
+    public void ModerateNesting_StillRenders()
+    {
+        string template = "{{ " + new string('(', 50) + "1" + new string(')', 50) + " + " + string.Join(" + ", Enumerable.Repeat("1", 200)) + " }}";
+        Assert.Equal("201", TemplateRunner.Render(template));
+    }
+
+    [Fact]
+    public void Options_Validate_RejectsNonPositiveLimits()
+    {
+        Assert.Throws<ArgumentOutOfRangeException>(() => new ChatTemplateOptions { MaxIterations = 0 }.Validate());
+        Assert.Throws<ArgumentOutOfRangeException>(() => ChatTemplate.Parse("x", options: new ChatTemplateOptions { MaxNestingDepth = -1 }));
+    }
+
+    [Theory]
+    [InlineData("a\n{% if x %}abc", 2, "Unclosed 'if' block opened at line 2")]
+    [InlineData("{% for x in xs %}\n{{ x }}", 1, "Unclosed 'for' block")]
+    [InlineData("{% macro m() %}x", 1, "Unclosed 'macro' block")]
+    [InlineData("text\n\n{{ x ", 3, "Unexpected end of input")]
+    [InlineData("{{ 'abc }}", 1, "Unexpected end of input")]
+    [InlineData("x\n{% endif %}", 2, "Unknown statement type: endif")]
+    [InlineData("{% foo %}", 1, "Unknown statement type: foo")]
+    [InlineData("{{ x | }}", 1, "Unexpected token")]
+    [InlineData("{{ x @ y }}", 1, "Unexpected character: @")]
+    [InlineData("{# never closed", 1, "Missing end of comment tag")]
+    [InlineData("{{ 'a\\q' }}", 1, "Unexpected escaped character: q")]
+    [InlineData("{% if x %}a{% else %}b", 1, "Unclosed 'if' block")]
+    [InlineData("{% set %}", 1, "Unexpected token")]
+    [InlineData("{{ f(a=1, 2) }}", 1, "")]
+    public void Malformed_FailsWithNameAndLine(string template, int line, string message)
+    {
+        ChatTemplateException e = Assert.Throws<ChatTemplateException>(() => ChatTemplate.Parse(template, "bad.jinja").RenderJson([], null, null));
+        Assert.Equal("bad.jinja", e.TemplateName);
+        Assert.Equal(line, e.Line);
+        Assert.True(e.Column > 0);
+        Assert.StartsWith($"bad.jinja:{line}:", e.Message, StringComparison.Ordinal);
+        Assert.Contains(message, e.TemplateMessage, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void UnknownFilter_FailsAtRenderWithLine()
+    {
+        ChatTemplate template = ChatTemplate.Parse("ok\n{{ 'x' | frobnicate }}", "t");
+        ChatTemplateException e = Assert.Throws<ChatTemplateException>(() => template.RenderJson([], null, null));
+        Assert.Equal(SllmErrorKind.TemplateRender, e.Kind);
+        Assert.Equal(2, e.Line);
+        Assert.Equal("t:2:8: Unknown StringValue filter: frobnicate", e.Message);
+    }
+}
