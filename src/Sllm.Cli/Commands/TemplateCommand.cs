@@ -4,6 +4,7 @@ using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Sllm.ChatTemplates;
+using Sllm.Tokenization;
 
 namespace Sllm.Cli.Commands;
 
@@ -69,6 +70,9 @@ internal static class TemplateCommand
         }
 
         bool standalone = File.Exists(targetPath);
+        HuggingFaceTokenizer? tokenizer = !standalone && File.Exists(Path.Combine(targetPath, "tokenizer.json"))
+            ? await HuggingFaceTokenizer.CreateAsync(targetPath, options: null, cancellationToken).ConfigureAwait(false)
+            : null;
         var results = new JsonArray();
         foreach (JsonNode? c in caseList)
         {
@@ -89,9 +93,17 @@ internal static class TemplateCommand
                 });
                 result["rendered"] = rendered;
 
-                // INTEGRATION HOOK (ids): for tokenizer folders the reference also writes
-                // "ids": encode(rendered, add_special_tokens: false). Add it here once the tokenizer branch is merged:
-                //   if (!standalone) { result["ids"] = <tokenizer loaded from targetPath>.Encode(rendered, addSpecialTokens: false); }
+                if (tokenizer is not null)
+                {
+                    // As the reference: the ids of the rendered prompt, encoded without adding special tokens.
+                    var ids = new JsonArray();
+                    foreach (int id in tokenizer.EncodeToIds(rendered, addSpecialTokens: false))
+                    {
+                        ids.Add(id);
+                    }
+
+                    result["ids"] = ids;
+                }
             }
             catch (ChatTemplateException e)
             {

@@ -33,6 +33,28 @@ public sealed class TemplateCommandTests
     }
 
     [SharedFact]
+    public async Task Template_TokenizerFolder_WritesRenderedAndIdsLikeReference()
+    {
+        string dir = SharedData.PathOf("conformance");
+        var output = new StringWriter();
+        var error = new StringWriter();
+        int rc = await SllmCommandLine.InvokeAsync(
+            ["template", Path.Combine(dir, "tokenizers", "qwen2.5-0.5b-instruct"), "--cases", Path.Combine(dir, "cases", "template-cases.json"), "--now", "2024-07-26T00:00:00"],
+            output,
+            error);
+
+        Assert.True(rc == 0, error.ToString());
+        JsonArray got = JsonNode.Parse(output.ToString())!["results"]!.AsArray();
+        JsonArray want = JsonNode.Parse(await File.ReadAllTextAsync(Path.Combine(dir, "expected", "qwen2.5-0.5b-instruct.template.json")))!["results"]!.AsArray();
+        Assert.Equal(want.Count, got.Count);
+        for (int i = 0; i < want.Count; i++)
+        {
+            Assert.Equal((string?)want[i]!["rendered"], (string?)got[i]!["rendered"]);
+            Assert.True(JsonNode.DeepEquals(want[i]!["ids"], got[i]!["ids"]), $"ids differ for {(string?)want[i]!["id"]}");
+        }
+    }
+
+    [SharedFact]
     public async Task Template_ErrorCases_WriteErrorField()
     {
         string dir = SharedData.PathOf("conformance");

@@ -47,6 +47,11 @@ public sealed class ConformanceTests
             ? SharedData.PathOf("conformance", "chat-templates", name + ".jinja")
             : SharedData.PathOf("conformance", "tokenizers", name);
         ChatTemplate template = await ChatTemplate.LoadAsync(path);
+
+        // Tokenizer families also record the ids of the rendered prompt (encoded without special tokens); a standalone
+        // template named after a tokenizer family shares that family's expected file.
+        string tokenizerDir = SharedData.PathOf("conformance", "tokenizers", name);
+        Tokenization.HuggingFaceTokenizer? tokenizer = Directory.Exists(tokenizerDir) ? await Tokenization.HuggingFaceTokenizer.CreateAsync(tokenizerDir) : null;
         JsonArray cases = JsonNode.Parse(File.ReadAllText(SharedData.PathOf("conformance", "cases", "template-cases.json")))!["cases"]!.AsArray();
         JsonArray expected = JsonNode.Parse(File.ReadAllText(SharedData.PathOf("conformance", "expected", name + ".template.json")))!["results"]!.AsArray();
 
@@ -88,7 +93,16 @@ public sealed class ConformanceTests
             }
             else if (rendered == wantRendered)
             {
-                passed++;
+                int[] wantIds = want["ids"] is JsonArray ids ? [.. ids.Select(static n => (int)n!)] : [];
+                IReadOnlyList<int> actualIds = tokenizer?.EncodeToIds(rendered, addSpecialTokens: false) ?? [];
+                if (actualIds.SequenceEqual(wantIds))
+                {
+                    passed++;
+                }
+                else
+                {
+                    failures.Append($"{name}/{id}: rendered text matches but ids differ: expected [{string.Join(",", wantIds)}], got [{string.Join(",", actualIds)}]\n");
+                }
             }
             else if (rendered is null)
             {
