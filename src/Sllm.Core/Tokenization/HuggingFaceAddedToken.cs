@@ -1,7 +1,7 @@
 namespace Sllm.Tokenization;
 
 /// <summary>A token added on top of the model vocabulary (the <c>added_tokens</c> entries of tokenizer.json).</summary>
-/// <remarks>Immutable and thread-safe.</remarks>
+/// <remarks>Immutable and thread-safe; instances come from <see cref="HuggingFaceTokenizer.AddedTokens"/>.</remarks>
 public sealed class HuggingFaceAddedToken
 {
     /// <summary>Initializes a new instance of the <see cref="HuggingFaceAddedToken"/> class.</summary>
@@ -12,7 +12,7 @@ public sealed class HuggingFaceAddedToken
     /// <param name="leftStrip">Whether whitespace on the token's left is removed.</param>
     /// <param name="rightStrip">Whether whitespace on the token's right is removed.</param>
     /// <param name="singleWord">Whether the token only matches as a whole word.</param>
-    public HuggingFaceAddedToken(int id, string content, bool special, bool normalized, bool leftStrip, bool rightStrip, bool singleWord)
+    internal HuggingFaceAddedToken(int id, string content, bool special, bool normalized, bool leftStrip, bool rightStrip, bool singleWord)
     {
         ArgumentNullException.ThrowIfNull(content);
         Id = id;

@@ -87,6 +87,36 @@ public sealed partial class HuggingFaceTokenizer
         tokens.Add(token);
     }
 
+    /// <summary>The token string decoding uses for an id: its vocabulary entry, else the unknown token, else null.</summary>
+    internal string? TokenForDecode(int id) =>
+        _vocabulary.GetToken(id) ?? (_definition.Model.UnkId >= 0 ? _vocabulary.GetToken(_definition.Model.UnkId) : null);
+
+    internal Decoders.TokenDecoder? Decoder => _definition.Decoder;
+
+    /// <summary>Picks the allocation-light streaming path that reproduces this tokenizer's decoder exactly, if any.</summary>
+    internal StreamingMode DetectStreamingMode()
+    {
+        if (_definition.Model.EndOfWordSuffix is not null)
+        {
+            return StreamingMode.Window;
+        }
+
+        if (_definition.Decoder is Decoders.ByteLevelDecoder)
+        {
+            return StreamingMode.ByteLevel;
+        }
+
+        if (_definition.Decoder is Decoders.SequenceDecoder { Steps: [Decoders.ReplaceDecoder { Replace: { Literal: "\u2581", Content: " " } },
+            Decoders.ByteFallbackDecoder, Decoders.FuseDecoder, Decoders.StripDecoder { Content: ' ', Start: 1, Stop: 0 }] })
+        {
+            return StreamingMode.SentencePiece;
+        }
+
+        return StreamingMode.Window;
+    }
+
+    internal bool IsSkippedToken(string token) => _skipOnDecode.Contains(token);
+
     internal bool IsSkippedOnDecode(int id) => _vocabulary.GetToken(id) is { } token && _skipOnDecode.Contains(token);
 
     private string DecodeTokens(List<string> tokens, bool skipSpecialTokens)

@@ -77,6 +77,12 @@ public sealed partial class HuggingFaceTokenizer
         return Math.Min(count, settings.MaxTokenCount);
     }
 
+    /// <summary>Not supported: token offsets are not tracked, so a text index for a token count cannot be given.</summary>
+    /// <inheritdoc/>
+    /// <exception cref="NotSupportedException">Always.</exception>
+    protected override int GetIndexByTokenCount(string? text, ReadOnlySpan<char> textSpan, EncodeSettings settings, bool fromEnd, out string? normalizedText, out int tokenCount) =>
+        throw new NotSupportedException("HuggingFaceTokenizer does not track token offsets; encode and truncate the ids instead.");
+
     /// <summary>Returns the token string of the token at <paramref name="index"/> of an encode buffer.</summary>
     internal string TokenText(EncodeBuffer buffer, int index) =>
         buffer.Texts?[index] ?? _vocabulary.GetToken(buffer.Ids[index]) ?? string.Empty;

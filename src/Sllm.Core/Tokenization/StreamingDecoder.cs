@@ -1,3 +1,6 @@
+using System.Text;
+using System.Text.Unicode;
+using Sllm.Tokenization.Decoders;
 using Sllm.Tokenization.Text;
 
 namespace Sllm.Tokenization;
@@ -9,8 +12,9 @@ namespace Sllm.Tokenization;
 /// <c>clean_up_tokenization_spaces</c> rewrite could still change is held back until the next id decides it.
 /// </summary>
 /// <remarks>
-/// Not thread-safe: one decoder per generation stream. It re-decodes a small window of recent ids per call (the
-/// "prefix/read offset" technique), so the cost per id is bounded and independent of the stream length.
+/// Not thread-safe: one decoder per generation stream. For the common decoders (byte-level BPE; SentencePiece's
+/// Replace/ByteFallback/Fuse/Strip chain) each id costs a table lookup and reused buffers, the only allocation being the
+/// returned text; other decoders re-decode a small window of recent ids per call.
 /// </remarks>
 public sealed class StreamingDecoder
 {
@@ -20,7 +24,14 @@ public sealed class StreamingDecoder
     private readonly HuggingFaceTokenizer _tokenizer;
     private readonly bool _skipSpecialTokens;
     private readonly bool _cleanUp;
+    private readonly StreamingMode _mode;
+    private readonly ByteLevelDecoder? _byteLevel;
     private readonly List<int> _ids = [];
+    private byte[] _bytes = new byte[32];
+    private int _byteCount;
+    private char[] _chars = new char[64];
+    private int _charCount;
+    private bool _atStart = true;
     private int _windowStart;
     private int _emitted;
 
@@ -29,6 +40,8 @@ public sealed class StreamingDecoder
         _tokenizer = tokenizer;
         _skipSpecialTokens = skipSpecialTokens;
         _cleanUp = tokenizer.CleanUpTokenizationSpaces;
+        _mode = tokenizer.DetectStreamingMode();
+        _byteLevel = tokenizer.Decoder as ByteLevelDecoder;
     }
 
     /// <summary>Gets a value indicating whether special tokens are left out of the text.</summary>
@@ -38,6 +51,161 @@ public sealed class StreamingDecoder
     /// <param name="id">The next generated token id.</param>
     /// <returns>The new text; empty when nothing is final yet.</returns>
     public string Append(int id)
+    {
+        if (_mode == StreamingMode.Window)
+        {
+            return AppendWindow(id);
+        }
+
+        string? token = _tokenizer.TokenForDecode(id);
+        if (token is null || (_skipSpecialTokens && _tokenizer.IsSkippedToken(token)))
+        {
+            return string.Empty;
+        }
+
+        // _chars holds text not yet returned: held-back cleanup prefixes plus what this id completes.
+        if (_mode == StreamingMode.ByteLevel)
+        {
+            if (_byteLevel!.IsAddedToken(token))
+            {
+                DecodeBytes(final: true);
+                AppendChars(token);
+            }
+            else
+            {
+                EnsureBytes(_byteCount + token.Length);
+                _byteCount += ByteLevelDecoder.AppendBytes(token, _bytes.AsSpan(_byteCount));
+                DecodeBytes(final: false);
+            }
+        }
+        else if (ByteFallbackDecoder.TryParseByte(token, out byte value))
+        {
+            EnsureBytes(_byteCount + 1);
+            _bytes[_byteCount++] = value;
+            DecodeBytes(final: false);
+        }
+        else
+        {
+            DecodeBytes(final: true);
+            int start = _charCount;
+            AppendChars(token);
+            _chars.AsSpan(start, _charCount - start).Replace('\u2581', ' ');
+        }
+
+        return Emit(final: false);
+    }
+
+    /// <summary>Returns the text still held back (an incomplete sequence decodes to U+FFFD here) and resets the decoder.</summary>
+    /// <returns>The remaining text.</returns>
+    public string Flush()
+    {
+        string result;
+        if (_mode == StreamingMode.Window)
+        {
+            string text = DecodeWindow();
+            result = text.Length > _emitted ? text[_emitted..] : string.Empty;
+        }
+        else
+        {
+            DecodeBytes(final: true);
+            result = Emit(final: true);
+        }
+
+        Reset();
+        return result;
+    }
+
+    /// <summary>Forgets all ids and held-back text.</summary>
+    public void Reset()
+    {
+        _ids.Clear();
+        _windowStart = 0;
+        _emitted = 0;
+        _byteCount = 0;
+        _charCount = 0;
+        _atStart = true;
+    }
+
+    private string Emit(bool final)
+    {
+        if (_mode == StreamingMode.SentencePiece && _atStart && _charCount > 0)
+        {
+            // Strip(' ', 1, 0) after Fuse: the first character of the whole text loses one leading space.
+            if (_chars[0] == ' ')
+            {
+                _chars.AsSpan(1, _charCount - 1).CopyTo(_chars);
+                _charCount--;
+            }
+
+            _atStart = false;
+        }
+
+        if (_charCount == 0)
+        {
+            return string.Empty;
+        }
+
+        ReadOnlySpan<char> raw = _chars.AsSpan(0, _charCount);
+        if (!_cleanUp || raw.IndexOf(' ') < 0)
+        {
+            string plain = raw.ToString();
+            _charCount = 0;
+            return plain;
+        }
+
+        // Clean the unreturned text as a whole, return all but a suffix that later text could still rewrite, and
+        // keep that suffix raw (the rewrite only deletes spaces, so the cleaned suffix is also the raw suffix).
+        string cleaned = CleanUp.Apply(raw.ToString());
+        int pending = final ? 0 : CleanUp.PendingSuffixLength(cleaned);
+        if (pending > 0 && !raw.EndsWith(cleaned.AsSpan(cleaned.Length - pending), StringComparison.Ordinal))
+        {
+            return string.Empty;
+        }
+
+        raw[(raw.Length - pending)..].CopyTo(_chars);
+        _charCount = pending;
+        return pending == 0 ? cleaned : cleaned[..^pending];
+    }
+
+    /// <summary>Decodes the complete UTF-8 prefix of the pending bytes (all of them when <paramref name="final"/>).</summary>
+    private void DecodeBytes(bool final)
+    {
+        if (_byteCount == 0)
+        {
+            return;
+        }
+
+        EnsureChars(_charCount + _byteCount + 1);
+        Utf8.ToUtf16(_bytes.AsSpan(0, _byteCount), _chars.AsSpan(_charCount), out int read, out int written, replaceInvalidSequences: true, isFinalBlock: final);
+        _charCount += written;
+        _bytes.AsSpan(read, _byteCount - read).CopyTo(_bytes);
+        _byteCount -= read;
+    }
+
+    private void AppendChars(string text)
+    {
+        EnsureChars(_charCount + text.Length);
+        text.CopyTo(_chars.AsSpan(_charCount));
+        _charCount += text.Length;
+    }
+
+    private void EnsureBytes(int size)
+    {
+        if (size > _bytes.Length)
+        {
+            Array.Resize(ref _bytes, Math.Max(size, _bytes.Length * 2));
+        }
+    }
+
+    private void EnsureChars(int size)
+    {
+        if (size > _chars.Length)
+        {
+            Array.Resize(ref _chars, Math.Max(size, _chars.Length * 2));
+        }
+    }
+
+    private string AppendWindow(int id)
     {
         if (_skipSpecialTokens && _tokenizer.IsSkippedOnDecode(id))
         {
@@ -65,24 +233,6 @@ public sealed class StreamingDecoder
         }
 
         return result;
-    }
-
-    /// <summary>Returns the text still held back (an incomplete sequence decodes to U+FFFD here) and resets the decoder.</summary>
-    /// <returns>The remaining text.</returns>
-    public string Flush()
-    {
-        string text = DecodeWindow();
-        string result = text.Length > _emitted ? text[_emitted..] : string.Empty;
-        Reset();
-        return result;
-    }
-
-    /// <summary>Forgets all ids and held-back text.</summary>
-    public void Reset()
-    {
-        _ids.Clear();
-        _windowStart = 0;
-        _emitted = 0;
     }
 
     private string DecodeWindow() =>

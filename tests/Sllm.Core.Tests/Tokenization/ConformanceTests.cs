@@ -123,6 +123,38 @@ public sealed class ConformanceTests
         }
     }
 
+    [SharedTheory]
+    [MemberData(nameof(Families))]
+    public void StreamingDecoder_Equals_Whole_Decode_Around_Cleanup_Patterns(string family)
+    {
+        HuggingFaceTokenizer tokenizer = ConformanceCorpus.Load(family);
+        string[] fragments = [" ", ".", "'", "n't", "'s", "'m", " '", "?", "!", ",", "a", "don", "ve", "re", "\n", "é", "🤗", "<|im_end|>", "<s>"];
+        var random = new Random(42);
+        for (int round = 0; round < 300; round++)
+        {
+            var text = new StringBuilder();
+            for (int i = random.Next(1, 14); i > 0; i--)
+            {
+                text.Append(fragments[random.Next(fragments.Length)]);
+            }
+
+            foreach (bool skip in new[] { false, true })
+            {
+                IReadOnlyList<int> ids = tokenizer.EncodeToIds(text.ToString(), addSpecialTokens: round % 2 == 0);
+                StreamingDecoder decoder = tokenizer.CreateStreamingDecoder(skip);
+                var sb = new StringBuilder();
+                foreach (int id in ids)
+                {
+                    sb.Append(decoder.Append(id));
+                }
+
+                sb.Append(decoder.Flush());
+                string whole = tokenizer.Decode(ids, skip);
+                Assert.True(whole == sb.ToString(), $"{family} text {Json(text.ToString())} skip={skip}: expected {Json(whole)} actual {Json(sb.ToString())}");
+            }
+        }
+    }
+
     [SharedFact]
     public void Special_Tokens_Are_Exposed()
     {

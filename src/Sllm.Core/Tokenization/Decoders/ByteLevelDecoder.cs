@@ -42,6 +42,29 @@ internal sealed class ByteLevelDecoder : TokenDecoder
         return result;
     }
 
+    /// <summary>Appends the bytes a byte-level token stands for (characters outside the alphabet count as byte 0).</summary>
+    internal static int AppendBytes(string token, Span<byte> bytes)
+    {
+        int n = 0;
+        for (int k = 0; k < token.Length; k++)
+        {
+            char c = token[k];
+            if (char.IsHighSurrogate(c) && k + 1 < token.Length && char.IsLowSurrogate(token[k + 1]))
+            {
+                k++;
+                bytes[n++] = 0;
+                continue;
+            }
+
+            int b = ByteLevelAlphabet.CharToByte(c);
+            bytes[n++] = b < 0 ? (byte)0 : (byte)b;
+        }
+
+        return n;
+    }
+
+    internal bool IsAddedToken(string token) => _addedTokens is not null && _addedTokens.Contains(token);
+
     private static string Convert(List<string> tokens, int start, int end)
     {
         int length = 0;

@@ -5,6 +5,8 @@ namespace Sllm.Tokenization.Decoders;
 /// <summary>Replaces a pattern in every token (SentencePiece's ▁ → space).</summary>
 internal sealed class ReplaceDecoder(ReplaceNormalizer replace) : TokenDecoder
 {
+    public ReplaceNormalizer Replace => replace;
+
     public override List<string> DecodeChain(List<string> tokens)
     {
         var result = new List<string>(tokens.Count);

@@ -3,6 +3,12 @@ namespace Sllm.Tokenization.Decoders;
 /// <summary>Removes up to <c>start</c> leading and <c>stop</c> trailing copies of a character from each token.</summary>
 internal sealed class StripDecoder(char content, int start, int stop) : TokenDecoder
 {
+    public char Content => content;
+
+    public int Start => start;
+
+    public int Stop => stop;
+
     public override List<string> DecodeChain(List<string> tokens)
     {
         var result = new List<string>(tokens.Count);

@@ -81,36 +81,49 @@ internal static class ModelFactory
         string? prefix = node.OptionalString("continuing_subword_prefix");
         JsonNode merges = node.Required("merges");
         merges.ExpectArray();
-        var table = new Dictionary<long, long>(merges.Count);
+        var table = new Dictionary<long, long>(merges.Count, PairKeyComparer.Instance);
         int rank = 0;
+        char[] scratch = new char[256];
         foreach (JsonElement merge in merges.Element.EnumerateArray())
         {
-            string left, right;
+            string first, second;
+            int leftLength;
             if (merge.ValueKind == JsonValueKind.String)
             {
-                string text = merge.GetString()!;
-                int space = text.IndexOf(' ', StringComparison.Ordinal);
-                if (space < 0 || text.IndexOf(' ', space + 1) >= 0)
+                first = merge.GetString()!;
+                int space = first.IndexOf(' ', StringComparison.Ordinal);
+                if (space < 0 || first.IndexOf(' ', space + 1) >= 0)
                 {
-                    throw merges.Item(rank).Error($"merge '{text}' is not two tokens separated by one space");
+                    throw merges.Item(rank).Error($"merge '{first}' is not two tokens separated by one space");
                 }
 
-                left = text[..space];
-                right = text[(space + 1)..];
+                second = first;
+                leftLength = space;
             }
             else if (merge.ValueKind == JsonValueKind.Array && merge.GetArrayLength() == 2
                 && merge[0].ValueKind == JsonValueKind.String && merge[1].ValueKind == JsonValueKind.String)
             {
-                left = merge[0].GetString()!;
-                right = merge[1].GetString()!;
+                first = merge[0].GetString()!;
+                second = merge[1].GetString()!;
+                leftLength = first.Length;
             }
             else
             {
                 throw merges.Item(rank).Error("expected a merge: \"a b\" or [\"a\", \"b\"]");
             }
 
-            string merged = left + (prefix is { Length: > 0 } && right.StartsWith(prefix, StringComparison.Ordinal) ? right[prefix.Length..] : right);
-            if (!vocabulary.TryGetId(left, out int a) || !vocabulary.TryGetId(right, out int b) || !vocabulary.TryGetId(merged, out int m))
+            ReadOnlySpan<char> left = first.AsSpan(0, leftLength);
+            ReadOnlySpan<char> right = ReferenceEquals(first, second) ? first.AsSpan(leftLength + 1) : second.AsSpan();
+            ReadOnlySpan<char> rightRest = prefix is { Length: > 0 } && right.StartsWith(prefix, StringComparison.Ordinal) ? right[prefix.Length..] : right;
+            if (scratch.Length < left.Length + rightRest.Length)
+            {
+                scratch = new char[left.Length + rightRest.Length];
+            }
+
+            left.CopyTo(scratch);
+            rightRest.CopyTo(scratch.AsSpan(left.Length));
+            if (!vocabulary.TryGetId(left, out int a) || !vocabulary.TryGetId(right, out int b)
+                || !vocabulary.TryGetId(scratch.AsSpan(0, left.Length + rightRest.Length), out int m))
             {
                 throw merges.Item(rank).Error($"merge ('{left}', '{right}') uses a token that is not in the vocabulary");
             }

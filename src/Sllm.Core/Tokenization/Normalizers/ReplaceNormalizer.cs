@@ -16,6 +16,11 @@ internal sealed class ReplaceNormalizer : TextNormalizer
         _content = content;
     }
 
+    /// <summary>Gets the literal pattern, or null for a regex pattern.</summary>
+    public string? Literal => _literal;
+
+    public string Content => _content;
+
     public override string Normalize(string text)
     {
         if (_literal is not null)
