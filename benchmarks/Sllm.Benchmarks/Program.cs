@@ -1,6 +1,4 @@
 using BenchmarkDotNet.Configs;
-using BenchmarkDotNet.Exporters;
-using BenchmarkDotNet.Exporters.Csv;
 using BenchmarkDotNet.Running;
 using Sllm.Benchmarks;
 
@@ -9,7 +7,6 @@ string resultsDirectory = Path.Combine(RepositoryPaths.Root, "benchmarks", "resu
 string artifactsDirectory = Path.Combine(RepositoryPaths.Root, "benchmarks", "artifacts");
 IConfig config = DefaultConfig.Instance
     .WithArtifactsPath(artifactsDirectory)
-    .AddExporter(MarkdownExporter.GitHub, CsvExporter.Default)
     .AddColumn(new ThroughputColumn());
 
 var summaries = BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args, config);
