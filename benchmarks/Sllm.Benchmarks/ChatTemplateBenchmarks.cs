@@ -1,3 +1,4 @@
+using System.ComponentModel;
 using BenchmarkDotNet.Attributes;
 using Microsoft.Extensions.AI;
 using Sllm.ChatTemplates;
@@ -6,7 +7,7 @@ namespace Sllm.Benchmarks;
 
 /// <summary>
 /// The per-request cost of prompt rendering: a six-message conversation with a tool declaration, a tool call and its
-/// result, through real templates from the conformance corpus. Parsing happens once per model, so it is measured apart.
+/// result, through real templates from the conformance corpus (Hermes-3's requires parameter descriptions). Parsing happens once per model, so it is measured apart.
 /// </summary>
 [MemoryDiagnoser]
 public class ChatTemplateBenchmarks
@@ -27,7 +28,7 @@ public class ChatTemplateBenchmarks
         string path = RepositoryPaths.Shared("conformance", "chat-templates", Template + ".jinja");
         _source = await File.ReadAllTextAsync(path);
         _template = await ChatTemplate.LoadAsync(path);
-        AIFunction weather = AIFunctionFactory.Create((string city) => "sunny", "get_weather", "Gets the current weather for a city.");
+        AIFunction weather = AIFunctionFactory.Create(([Description("The city name.")] string city) => "sunny", "get_weather", "Gets the current weather for a city.");
         var call = new FunctionCallContent("call_1", "get_weather", new Dictionary<string, object?> { ["city"] = "Paris" });
         _messages =
         [
