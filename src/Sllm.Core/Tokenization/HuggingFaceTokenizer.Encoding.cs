@@ -11,6 +11,9 @@ public sealed partial class HuggingFaceTokenizer
     [ThreadStatic]
     private static List<(int Start, int End, int Token)>? t_sections;
 
+    [ThreadStatic]
+    private static List<(int Start, int End, int Token)>? t_rawSections;
+
     /// <summary>Encodes text to ids, choosing whether the post-processor adds special tokens (BOS, CLS/SEP...).</summary>
     /// <param name="text">The text to encode.</param>
     /// <param name="addSpecialTokens">Whether to add the post-processor's special tokens.</param>
@@ -108,8 +111,11 @@ public sealed partial class HuggingFaceTokenizer
 
     private void EncodeCore(string text, bool addSpecialTokens, EncodeBuffer output)
     {
-        var sections = new List<(int Start, int End, int Token)>();
+        output.Ids.EnsureCapacity((text.Length / 2) + 8);
+        List<(int Start, int End, int Token)> sections = t_rawSections ??= [];
+        sections.Clear();
         SplitOnAddedTokens(text, _rawSplitter, sections);
+        bool normalizes = _definition.RemoveSpace || _definition.LowercaseAndRemoveAccent || _definition.Normalizer is not null;
         for (int i = 0; i < sections.Count; i++)
         {
             (int start, int end, int token) = sections[i];
@@ -124,57 +130,84 @@ public sealed partial class HuggingFaceTokenizer
                 continue;
             }
 
-            string section = text[start..end];
-            if (_definition.RemoveSpace)
+            if (!normalizes)
             {
-                section = CollapseSpaces(JsText.Trim(section));
-            }
-
-            if (_definition.LowercaseAndRemoveAccent)
-            {
-                section = JsText.RemoveMarks(JsText.ToLower(section), nonSpacingOnly: false);
-            }
-
-            if (_definition.Normalizer is { } normalizer)
-            {
-                section = normalizer.Normalize(section);
-            }
-
-            if (section.Length == 0)
-            {
+                EncodeNormalized(text.AsSpan(start, end - start), i, output);
                 continue;
             }
 
-            if (_normalizedSplitter.IsEmpty)
-            {
-                EncodeSection(section, i, output);
-                continue;
-            }
-
-            List<(int Start, int End, int Token)> subsections = t_sections ??= [];
-            subsections.Clear();
-            SplitOnAddedTokens(section, _normalizedSplitter, subsections);
-            foreach ((int subStart, int subEnd, int subToken) in subsections)
-            {
-                if (subToken >= 0)
-                {
-                    output.Add(_addedTokens[subToken].Id);
-                }
-                else if (subEnd > subStart)
-                {
-                    EncodeSection(section.AsSpan(subStart, subEnd - subStart), i, output);
-                }
-            }
+            EncodeNormalized(Normalize(start == 0 && end == text.Length ? text : text[start..end]), i, output);
         }
 
         _definition.PostProcessor?.Process(output, addSpecialTokens);
+    }
+
+    /// <summary>Applies the legacy flags and the normalizer to one section.</summary>
+    private string Normalize(string section)
+    {
+        if (_definition.RemoveSpace)
+        {
+            section = CollapseSpaces(JsText.Trim(section));
+        }
+
+        if (_definition.LowercaseAndRemoveAccent)
+        {
+            section = JsText.RemoveMarks(JsText.ToLower(section), nonSpacingOnly: false);
+        }
+
+        if (_definition.Normalizer is { } normalizer)
+        {
+            section = normalizer.Normalize(section);
+        }
+
+        return section;
+    }
+
+    private void EncodeNormalized(ReadOnlySpan<char> section, int sectionIndex, EncodeBuffer output)
+    {
+        if (section.IsEmpty)
+        {
+            return;
+        }
+
+        if (_normalizedSplitter.IsEmpty)
+        {
+            EncodeSection(section, sectionIndex, output);
+            return;
+        }
+
+        string sectionText = section.ToString();
+        List<(int Start, int End, int Token)> subsections = t_sections ??= [];
+        subsections.Clear();
+        SplitOnAddedTokens(sectionText, _normalizedSplitter, subsections);
+        foreach ((int subStart, int subEnd, int subToken) in subsections)
+        {
+            if (subToken >= 0)
+            {
+                output.Add(_addedTokens[subToken].Id);
+            }
+            else if (subEnd > subStart)
+            {
+                EncodeSection(sectionText.AsSpan(subStart, subEnd - subStart), sectionIndex, output);
+            }
+        }
     }
 
     private void EncodeSection(ReadOnlySpan<char> section, int sectionIndex, EncodeBuffer output)
     {
         TokenizerModel model = _definition.Model;
         int mark = output.Count;
-        if (_definition.PreTokenizer is null)
+        if (_fastBpe is not null)
+        {
+            SplitPatternMatcher matcher = _fastMatcher!;
+            for (int pos = 0; pos < section.Length;)
+            {
+                int length = matcher.MatchLength(section, pos);
+                _fastBpe.EncodeByteLevel(section.Slice(pos, length), output);
+                pos += length;
+            }
+        }
+        else if (_definition.PreTokenizer is null)
         {
             model.Encode(section, output);
         }

@@ -27,6 +27,10 @@ public sealed partial class HuggingFaceTokenizer : Tokenizer
     private readonly HashSet<string> _skipOnDecode;
     private readonly int[] _specialTokenIds;
 
+    // Set when the pipeline is a standard split followed by byte-level BPE: EncodeSection then runs it fused.
+    private readonly SplitPatternMatcher? _fastMatcher;
+    private readonly BpeModel? _fastBpe;
+
     private HuggingFaceTokenizer(TokenizerDefinition definition)
     {
         _definition = definition;
@@ -72,6 +76,18 @@ public sealed partial class HuggingFaceTokenizer : Tokenizer
         _specialTokenIds = [.. specialIds];
         _rawSplitter = new AddedTokenSplitter(raw);
         _normalizedSplitter = new AddedTokenSplitter(normalized);
+
+        if (definition.Model is BpeModel bpe)
+        {
+            _fastMatcher = definition.PreTokenizer switch
+            {
+                PreTokenizers.SequencePreTokenizer { Steps: [PreTokenizers.SplitPreTokenizer { IsolatedMatcher: { } m }, PreTokenizers.ByteLevelPreTokenizer { AddPrefixSpace: false, UseRegex: false }] } => m,
+                PreTokenizers.ByteLevelPreTokenizer { AddPrefixSpace: false, UseRegex: true } => SplitPatternMatcher.Gpt2,
+                _ => null,
+            };
+            _fastBpe = _fastMatcher is null || bpe.Prefix.Length > 0 || bpe.EndOfWordSuffix is not null ? null : bpe;
+            _fastMatcher = _fastBpe is null ? null : _fastMatcher;
+        }
 
         BosToken = SpecialToken("bos_token");
         EosToken = SpecialToken("eos_token");

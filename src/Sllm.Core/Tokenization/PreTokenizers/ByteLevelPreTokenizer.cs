@@ -1,5 +1,4 @@
 using System.Buffers;
-using System.Text;
 using Sllm.Tokenization.Text;
 
 namespace Sllm.Tokenization.PreTokenizers;
@@ -13,11 +12,15 @@ internal sealed class ByteLevelPreTokenizer(bool addPrefixSpace, bool useRegex) 
     private const string Ws = "[" + JsText.WhiteSpaceClass + "]";
     private const string NonWs = "[^" + JsText.WhiteSpaceClass + "]";
 
-    private static readonly Lazy<PatternRegex> Gpt2 = new(() => PatternRegex.FromDotNet(
+    /// <summary>The GPT-2 pattern as a regex; the encoder uses the equivalent <see cref="SplitPatternMatcher.Gpt2"/>.</summary>
+    internal static readonly Lazy<PatternRegex> Gpt2Regex = new(() => PatternRegex.FromDotNet(
         @"'s|'t|'re|'ve|'m|'ll|'d| ?\p{L}+| ?\p{N}+| ?[^" + JsText.WhiteSpaceClass + @"\p{L}\p{N}]+|" + Ws + "+(?!" + NonWs + ")|" + Ws + "+"));
 
-    [ThreadStatic]
-    private static List<(int Start, int Length)>? t_matches;
+    /// <summary>Gets whether a space is prepended to a piece that does not start with one.</summary>
+    public bool AddPrefixSpace => addPrefixSpace;
+
+    /// <summary>Gets whether pieces are split with the GPT-2 pattern before mapping.</summary>
+    public bool UseRegex => useRegex;
 
     public override void PreTokenize(ReadOnlySpan<char> piece, PieceList output, int sectionIndex)
     {
@@ -38,12 +41,12 @@ internal sealed class ByteLevelPreTokenizer(bool addPrefixSpace, bool useRegex) 
                 return;
             }
 
-            List<(int Start, int Length)> matches = t_matches ??= [];
-            matches.Clear();
-            Gpt2.Value.Matches(piece, matches);
-            foreach ((int start, int length) in matches)
+            SplitPatternMatcher matcher = SplitPatternMatcher.Gpt2;
+            for (int pos = 0; pos < piece.Length;)
             {
-                MapBytes(piece.Slice(start, length), output);
+                int length = matcher.MatchLength(piece, pos);
+                MapBytes(piece.Slice(pos, length), output);
+                pos += length;
             }
         }
         finally
@@ -63,26 +66,13 @@ internal sealed class ByteLevelPreTokenizer(bool addPrefixSpace, bool useRegex) 
             return;
         }
 
-        ReadOnlySpan<char> table = ByteLevelAlphabet.ByteToChar;
-        int max = Encoding.UTF8.GetMaxByteCount(text.Length);
-        byte[]? rented = null;
-        Span<byte> bytes = max <= 512 ? stackalloc byte[max] : (rented = ArrayPool<byte>.Shared.Rent(max));
-        try
+        char[]? rented = null;
+        Span<char> mapped = text.Length <= 256 ? stackalloc char[text.Length * 3] : (rented = ArrayPool<char>.Shared.Rent(text.Length * 3));
+        int n = ByteLevelAlphabet.Map(text, mapped);
+        output.Add(mapped[..n]);
+        if (rented is not null)
         {
-            int n = Encoding.UTF8.GetBytes(text, bytes);
-            for (int i = 0; i < n; i++)
-            {
-                output.Append(table[bytes[i]]);
-            }
-
-            output.Commit();
-        }
-        finally
-        {
-            if (rented is not null)
-            {
-                ArrayPool<byte>.Shared.Return(rented);
-            }
+            ArrayPool<char>.Shared.Return(rented);
         }
     }
 }

@@ -5,6 +5,9 @@ namespace Sllm.Tokenization.PreTokenizers;
 /// <summary>Applies pre-tokenizers in order, each to every piece the previous one produced.</summary>
 internal sealed class SequencePreTokenizer(IReadOnlyList<TextPreTokenizer> steps) : TextPreTokenizer
 {
+    /// <summary>Gets the steps, in order.</summary>
+    public IReadOnlyList<TextPreTokenizer> Steps => steps;
+
     public override void PreTokenize(ReadOnlySpan<char> piece, PieceList output, int sectionIndex)
     {
         if (steps.Count == 0)
