@@ -31,6 +31,13 @@ public sealed partial class HuggingFaceTokenizer : Tokenizer
     private readonly SplitPatternMatcher? _fastMatcher;
     private readonly BpeModel? _fastBpe;
 
+    private const byte SkipFlag = 1;
+    private const byte VerbatimFlag = 2;
+
+    // Per id: skipped with skipSpecialTokens, passed through verbatim by the byte-level decoder.
+    private readonly byte[] _decodeFlags;
+    private readonly bool _byteLevelDecode;
+
     private HuggingFaceTokenizer(TokenizerDefinition definition)
     {
         _definition = definition;
@@ -88,6 +95,9 @@ public sealed partial class HuggingFaceTokenizer : Tokenizer
             _fastBpe = _fastMatcher is null || bpe.Prefix.Length > 0 || bpe.EndOfWordSuffix is not null ? null : bpe;
             _fastMatcher = _fastBpe is null ? null : _fastMatcher;
         }
+
+        _decodeFlags = BuildDecodeFlags();
+        _byteLevelDecode = definition.Decoder is Decoders.ByteLevelDecoder && definition.Model.EndOfWordSuffix is null;
 
         BosToken = SpecialToken("bos_token");
         EosToken = SpecialToken("eos_token");

@@ -30,6 +30,7 @@ public sealed class StreamingDecoder
     private byte[] _bytes = new byte[32];
     private int _byteCount;
     private char[] _chars = new char[64];
+    private char[] _scratch = new char[64];
     private int _charCount;
     private bool _atStart = true;
     private int _windowStart;
@@ -57,8 +58,13 @@ public sealed class StreamingDecoder
             return AppendWindow(id);
         }
 
+        if (_skipSpecialTokens && _tokenizer.IsSkippedOnDecode(id))
+        {
+            return string.Empty;
+        }
+
         string? token = _tokenizer.TokenForDecode(id);
-        if (token is null || (_skipSpecialTokens && _tokenizer.IsSkippedToken(token)))
+        if (token is null)
         {
             return string.Empty;
         }
@@ -66,7 +72,7 @@ public sealed class StreamingDecoder
         // _chars holds text not yet returned: held-back cleanup prefixes plus what this id completes.
         if (_mode == StreamingMode.ByteLevel)
         {
-            if (_byteLevel!.IsAddedToken(token))
+            if (_tokenizer.IsVerbatimOnDecode(id) || (_tokenizer.IdToToken(id) is null && _byteLevel!.IsAddedToken(token)))
             {
                 DecodeBytes(final: true);
                 AppendChars(token);
@@ -145,26 +151,35 @@ public sealed class StreamingDecoder
             return string.Empty;
         }
 
-        ReadOnlySpan<char> raw = _chars.AsSpan(0, _charCount);
+        Span<char> raw = _chars.AsSpan(0, _charCount);
         if (!_cleanUp || raw.IndexOf(' ') < 0)
         {
-            string plain = raw.ToString();
+            string plain = new(raw);
             _charCount = 0;
             return plain;
         }
 
-        // Clean the unreturned text as a whole, return all but a suffix that later text could still rewrite, and
-        // keep that suffix raw (the rewrite only deletes spaces, so the cleaned suffix is also the raw suffix).
-        string cleaned = CleanUp.Apply(raw.ToString());
+        // Clean the unreturned text as a whole (in a scratch copy), return all but a suffix that later text could
+        // still rewrite, and keep that suffix raw (the rewrite only deletes spaces, so the cleaned suffix is also the
+        // raw suffix).
+        if (_scratch.Length < _charCount)
+        {
+            _scratch = new char[Math.Max(_charCount, _scratch.Length * 2)];
+        }
+
+        raw.CopyTo(_scratch);
+        int cleanedLength = CleanUp.Apply(_scratch, _charCount);
+        ReadOnlySpan<char> cleaned = _scratch.AsSpan(0, cleanedLength);
         int pending = final ? 0 : CleanUp.PendingSuffixLength(cleaned);
-        if (pending > 0 && !raw.EndsWith(cleaned.AsSpan(cleaned.Length - pending), StringComparison.Ordinal))
+        if (pending > 0 && !raw.EndsWith(cleaned[^pending..], StringComparison.Ordinal))
         {
             return string.Empty;
         }
 
-        raw[(raw.Length - pending)..].CopyTo(_chars);
+        string result = cleanedLength == pending ? string.Empty : new string(cleaned[..^pending]);
+        raw[^pending..].CopyTo(_chars);
         _charCount = pending;
-        return pending == 0 ? cleaned : cleaned[..^pending];
+        return result;
     }
 
     /// <summary>Decodes the complete UTF-8 prefix of the pending bytes (all of them when <paramref name="final"/>).</summary>

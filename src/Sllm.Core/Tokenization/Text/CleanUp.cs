@@ -11,7 +11,7 @@ internal static class CleanUp
 
     public static string Apply(string text)
     {
-        if (!text.Contains(' ', StringComparison.Ordinal))
+        if (!MayApply(text))
         {
             return text;
         }
@@ -29,11 +29,82 @@ internal static class CleanUp
     }
 
     /// <summary>
+    /// Applies the rewrite in place to the first <paramref name="length"/> characters of <paramref name="text"/>,
+    /// with the same result as <see cref="Apply(string)"/> (every rule only removes characters).
+    /// </summary>
+    /// <returns>The new length.</returns>
+    public static int Apply(Span<char> text, int length)
+    {
+        if (!MayApply(text[..length]))
+        {
+            return length;
+        }
+
+        foreach ((string from, string to) in Rules)
+        {
+            length = ReplaceInPlace(text, length, from, to);
+        }
+
+        return length;
+    }
+
+    /// <summary>Gets whether some rule's pattern (a space, then one of <c>.?!,'n</c>) can occur in the text.</summary>
+    private static bool MayApply(ReadOnlySpan<char> text)
+    {
+        int at = text.IndexOf(' ');
+        while (at >= 0 && at + 1 < text.Length)
+        {
+            if (text[at + 1] is '.' or '?' or '!' or ',' or '\'' or 'n')
+            {
+                return true;
+            }
+
+            int next = text[(at + 1)..].IndexOf(' ');
+            at = next < 0 ? -1 : at + 1 + next;
+        }
+
+        return false;
+    }
+
+    private static int ReplaceInPlace(Span<char> text, int length, string from, string to)
+    {
+        int found = text[..length].IndexOf(from, StringComparison.Ordinal);
+        if (found < 0)
+        {
+            return length;
+        }
+
+        // Left to right, non-overlapping, like string.Replace; the write position never passes the read position.
+        int write = found, read = found;
+        while (true)
+        {
+            to.CopyTo(text[write..]);
+            write += to.Length;
+            read += from.Length;
+            int next = text[read..length].IndexOf(from, StringComparison.Ordinal);
+            int end = next < 0 ? length : read + next;
+            text[read..end].CopyTo(text[write..]);
+            write += end - read;
+            read = end;
+            if (next < 0)
+            {
+                return write;
+            }
+        }
+    }
+
+    /// <summary>
     /// How many trailing characters of <paramref name="text"/> could still be rewritten once more text follows
     /// (a proper prefix of a rule's pattern), so a streaming decoder must hold them back.
     /// </summary>
     public static int PendingSuffixLength(ReadOnlySpan<char> text)
     {
+        // Every pattern starts with a space and is at most four characters long.
+        if (text[Math.Max(0, text.Length - 3)..].IndexOf(' ') < 0)
+        {
+            return 0;
+        }
+
         int best = 0;
         foreach ((string from, _) in Rules)
         {
