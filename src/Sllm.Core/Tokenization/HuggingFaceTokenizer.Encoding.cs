@@ -29,11 +29,11 @@ public sealed partial class HuggingFaceTokenizer
     /// <summary>Encodes text to tokens (id and token string), choosing whether special tokens are added.</summary>
     /// <param name="text">The text to encode.</param>
     /// <param name="addSpecialTokens">Whether to add the post-processor's special tokens.</param>
-    /// <returns>The tokens; offsets are not tracked (always <c>0..0</c>).</returns>
+    /// <returns>The tokens, each with its range in <paramref name="text"/> (<c>0..0</c> for post-processor tokens).</returns>
     public IReadOnlyList<EncodedToken> EncodeToTokens(string text, bool addSpecialTokens)
     {
         ArgumentNullException.ThrowIfNull(text);
-        return ToTokens(Encode(text, addSpecialTokens, withTexts: true), int.MaxValue);
+        return ToTokensWithOffsets(EncodeWithOffsets(text, addSpecialTokens), int.MaxValue);
     }
 
     /// <summary>Counts the tokens of a text, choosing whether special tokens are added.</summary>
@@ -64,10 +64,10 @@ public sealed partial class HuggingFaceTokenizer
     protected override EncodeResults<EncodedToken> EncodeToTokens(string? text, ReadOnlySpan<char> textSpan, EncodeSettings settings)
     {
         string s = text ?? textSpan.ToString();
-        EncodeBuffer buffer = Encode(s, addSpecialTokens: true, withTexts: true);
+        EncodeBuffer buffer = EncodeWithOffsets(s, addSpecialTokens: true);
         return new EncodeResults<EncodedToken>
         {
-            Tokens = ToTokens(buffer, Math.Max(0, settings.MaxTokenCount)),
+            Tokens = ToTokensWithOffsets(buffer, Math.Max(0, settings.MaxTokenCount)),
             NormalizedText = null,
             CharsConsumed = s.Length,
         };
@@ -80,11 +80,18 @@ public sealed partial class HuggingFaceTokenizer
         return Math.Min(count, settings.MaxTokenCount);
     }
 
-    /// <summary>Not supported: token offsets are not tracked, so a text index for a token count cannot be given.</summary>
+    /// <summary>
+    /// Returns the index in the original text after the most leading tokens (or, from the end, of the first of the most
+    /// trailing tokens) that fit in <c>settings.MaxTokenCount</c>, counting the post-processor's tokens; the index never
+    /// splits a character that several tokens share, and encoding the text up to (from) it gives exactly those tokens.
+    /// </summary>
     /// <inheritdoc/>
-    /// <exception cref="NotSupportedException">Always.</exception>
-    protected override int GetIndexByTokenCount(string? text, ReadOnlySpan<char> textSpan, EncodeSettings settings, bool fromEnd, out string? normalizedText, out int tokenCount) =>
-        throw new NotSupportedException("HuggingFaceTokenizer does not track token offsets; encode and truncate the ids instead.");
+    protected override int GetIndexByTokenCount(string? text, ReadOnlySpan<char> textSpan, EncodeSettings settings, bool fromEnd, out string? normalizedText, out int tokenCount)
+    {
+        string s = text ?? textSpan.ToString();
+        normalizedText = null;
+        return IndexByTokenCount(s, settings.MaxTokenCount, fromEnd, out tokenCount);
+    }
 
     /// <summary>Returns the token string of the token at <paramref name="index"/> of an encode buffer.</summary>
     internal string TokenText(EncodeBuffer buffer, int index) =>
@@ -95,18 +102,6 @@ public sealed partial class HuggingFaceTokenizer
         var buffer = new EncodeBuffer(withTexts);
         EncodeCore(text, addSpecialTokens, buffer);
         return buffer;
-    }
-
-    private List<EncodedToken> ToTokens(EncodeBuffer buffer, int max)
-    {
-        int count = Math.Min(max, buffer.Count);
-        var tokens = new List<EncodedToken>(count);
-        for (int i = 0; i < count; i++)
-        {
-            tokens.Add(new EncodedToken(buffer.Ids[i], TokenText(buffer, i), default));
-        }
-
-        return tokens;
     }
 
     private void EncodeCore(string text, bool addSpecialTokens, EncodeBuffer output)

@@ -13,8 +13,8 @@ namespace Sllm.Tokenization;
 /// Create it with <see cref="CreateAsync(string, HuggingFaceTokenizerOptions?, CancellationToken)"/> or
 /// <see cref="Create(string)"/>. The instance is immutable and thread-safe (its BPE word
 /// cache is concurrent); a <see cref="StreamingDecoder"/> it creates is not. The base-class encode methods add special
-/// tokens (like transformers' <c>encode</c>); use the <c>addSpecialTokens</c> overloads to choose. Token offsets are not
-/// tracked: <see cref="EncodedToken.Offset"/> is always <c>0..0</c>.
+/// tokens (like transformers' <c>encode</c>); use the <c>addSpecialTokens</c> overloads to choose. Token offsets
+/// (<see cref="EncodedToken.Offset"/>) are ranges in the original text, computed only by the token-returning methods.
 /// </remarks>
 public sealed partial class HuggingFaceTokenizer : Tokenizer
 {

@@ -24,6 +24,8 @@ internal sealed class ByteLevelPreTokenizer(bool addPrefixSpace, bool useRegex) 
 
     public override void PreTokenize(ReadOnlySpan<char> piece, PieceList output, int sectionIndex)
     {
+        ReadOnlySpan<char> original = piece;
+        int shift = 0;
         char[]? rented = null;
         if (addPrefixSpace && (piece.IsEmpty || piece[0] != ' '))
         {
@@ -31,10 +33,23 @@ internal sealed class ByteLevelPreTokenizer(bool addPrefixSpace, bool useRegex) 
             rented[0] = ' ';
             piece.CopyTo(rented.AsSpan(1));
             piece = rented.AsSpan(0, piece.Length + 1);
+            shift = 1;
         }
 
         try
         {
+            if (output.TracksSources)
+            {
+                for (int pos = 0; pos < piece.Length;)
+                {
+                    int length = useRegex ? SplitPatternMatcher.Gpt2.MatchLength(piece, pos) : piece.Length;
+                    MapTracked(piece, pos, length, original, shift, output);
+                    pos += length;
+                }
+
+                return;
+            }
+
             if (!useRegex)
             {
                 MapBytes(piece, output);
@@ -56,6 +71,35 @@ internal sealed class ByteLevelPreTokenizer(bool addPrefixSpace, bool useRegex) 
                 ArrayPool<char>.Shared.Return(rented);
             }
         }
+    }
+
+    /// <summary>
+    /// Appends the byte-level form of <c>buffer[start..start+length]</c> as one piece, each character recording the
+    /// source of the character it came from (<c>original[i - shift]</c>; an inserted prefix space has none).
+    /// </summary>
+    private static void MapTracked(ReadOnlySpan<char> buffer, int start, int length, ReadOnlySpan<char> original, int shift, PieceList output)
+    {
+        Span<char> mapped = stackalloc char[6];
+        for (int i = start; i < start + length;)
+        {
+            int len = char.IsHighSurrogate(buffer[i]) && i + 1 < start + length && char.IsLowSurrogate(buffer[i + 1]) ? 2 : 1;
+            int n = ByteLevelAlphabet.Map(buffer.Slice(i, len), mapped);
+            for (int k = 0; k < n; k++)
+            {
+                if (i < shift)
+                {
+                    output.Append(mapped[k]);
+                }
+                else
+                {
+                    output.Append(mapped[k], original.Slice(i - shift, len));
+                }
+            }
+
+            i += len;
+        }
+
+        output.Commit();
     }
 
     /// <summary>Appends the byte-level form of <paramref name="text"/> as one piece.</summary>

@@ -18,6 +18,12 @@ internal sealed class SequencePreTokenizer(IReadOnlyList<TextPreTokenizer> steps
 
         using var a = new PieceList(piece.Length + 16);
         using var b = new PieceList(piece.Length + 16);
+        if (output.TracksSources)
+        {
+            a.TrackSourcesLike(output);
+            b.TrackSources(a);
+        }
+
         a.Add(piece);
         PieceList current = a, next = b;
         for (int s = 0; s < steps.Count; s++)
@@ -26,6 +32,11 @@ internal sealed class SequencePreTokenizer(IReadOnlyList<TextPreTokenizer> steps
             if (target != output)
             {
                 target.Clear();
+            }
+
+            if (target.TracksSources)
+            {
+                target.TrackSources(current);
             }
 
             for (int p = 0; p < current.Count; p++)

@@ -1,0 +1,114 @@
+using Microsoft.ML.Tokenizers;
+using Sllm.Testing;
+using Sllm.Tokenization;
+
+namespace Sllm.Tests.Tokenization;
+
+/// <summary>Token offsets (ranges in the original text) and the index-by-token-count methods built on them.</summary>
+public sealed class OffsetTests
+{
+    public static IEnumerable<object[]> Families() => ConformanceCorpus.Families();
+
+    [Fact]
+    public void WordPiece_Offsets_Match_Hugging_Face()
+    {
+        HuggingFaceTokenizer tokenizer = InlineTokenizer.Create(InlineTokenizer.Document(
+            model: """{"type": "WordPiece", "unk_token": "[UNK]", "continuing_subword_prefix": "##", "max_input_chars_per_word": 100, "vocab": {"[UNK]": 0, "hello": 1, ",": 2, "world": 3, "!": 4, "wor": 5, "##ld": 6}}""",
+            normalizer: """{"type": "BertNormalizer", "clean_text": true, "handle_chinese_chars": true, "strip_accents": null, "lowercase": true}""",
+            preTokenizer: """{"type": "BertPreTokenizer"}"""));
+        Assert.Equal([(0, 5), (5, 6), (7, 12), (12, 13)], Offsets(tokenizer, "Hello, world!"));
+    }
+
+    [Fact]
+    public void ByteLevel_Tokens_Cover_Whole_Characters_And_Keep_Their_Space()
+    {
+        HuggingFaceTokenizer tokenizer = InlineTokenizer.Create(InlineTokenizer.Document(
+            model: """{"type": "BPE", "vocab": {"H": 0, "i": 1, "Ġ": 2, "Hi": 3, "ĠHi": 4, "Ã": 5, "©": 6}, "merges": ["H i", "Ġ Hi"]}""",
+            preTokenizer: """{"type": "ByteLevel", "add_prefix_space": false, "trim_offsets": false, "use_regex": true}""",
+            decoder: """{"type": "ByteLevel", "add_prefix_space": false, "trim_offsets": false, "use_regex": true}"""));
+
+        // No trimming: " Hi" covers its space, as Hugging Face with trim_offsets: false. Both bytes of é map to it.
+        Assert.Equal([(0, 2), (2, 5), (5, 6), (5, 6)], Offsets(tokenizer, "Hi Hié"));
+    }
+
+    [Fact]
+    public void Normalizer_Alignments_Map_Back_To_The_Original()
+    {
+        HuggingFaceTokenizer tokenizer = InlineTokenizer.Create(InlineTokenizer.Document(
+            model: """{"type": "BPE", "vocab": {"▁": 0, "é": 1, "▁é": 2, "a": 3, "▁a": 4}, "merges": ["▁ é", "▁ a"]}""",
+            normalizer: """{"type": "Sequence", "normalizers": [{"type": "NFC"}, {"type": "Prepend", "prepend": "▁"}, {"type": "Replace", "pattern": {"String": " "}, "content": "▁"}]}"""));
+
+        // "e" + U+0301 composes to one character standing for both; the prepended ▁ stands for the first character.
+        Assert.Equal([(0, 2), (2, 4)], Offsets(tokenizer, "e\u0301 a"));
+    }
+
+    [SharedTheory]
+    [MemberData(nameof(Families))]
+    public void Offsets_Are_Ordered_Ranges_Of_The_Text_On_The_Corpus(string family)
+    {
+        HuggingFaceTokenizer tokenizer = ConformanceCorpus.Load(family);
+        var specials = new HashSet<int>(tokenizer.SpecialTokenIds);
+        foreach (ConformanceCorpus.ExpectedResult expected in ConformanceCorpus.Expected(family))
+        {
+            string text = expected.Text;
+            IReadOnlyList<EncodedToken> tokens = tokenizer.EncodeToTokens(text, expected.AddSpecialTokens);
+            int lastStart = 0;
+            foreach (EncodedToken token in tokens)
+            {
+                (int start, int length) = token.Offset.GetOffsetAndLength(text.Length);
+                Assert.InRange(start, 0, text.Length);
+                if (length == 0 && start == 0 && (specials.Contains(token.Id) || tokenizer.AddedTokens.Any(a => a.Id == token.Id)))
+                {
+                    continue; // a post-processor token (BOS/EOS), or an added token matched at the start
+                }
+
+                Assert.True(length > 0, $"{family} '{expected.Id}': token {token.Value} has an empty range at {start}");
+                Assert.True(start >= lastStart, $"{family} '{expected.Id}': token {token.Value} starts at {start} before {lastStart}");
+                lastStart = start;
+            }
+        }
+    }
+
+    [SharedTheory]
+    [MemberData(nameof(Families))]
+    public void Index_By_Token_Count_Round_Trips_On_The_Corpus(string family)
+    {
+        HuggingFaceTokenizer tokenizer = ConformanceCorpus.Load(family);
+        foreach (ConformanceCorpus.ExpectedResult expected in ConformanceCorpus.Expected(family))
+        {
+            string text = expected.Text;
+            int[] all = [.. tokenizer.EncodeToIds(text, addSpecialTokens: true)];
+            int[] plain = [.. tokenizer.EncodeToIds(text, addSpecialTokens: false)];
+            int specials = all.Length - plain.Length;
+            foreach (int max in new[] { all.Length, all.Length - 1, (all.Length / 2) + 1, specials + 1 })
+            {
+                if (max < 1)
+                {
+                    continue;
+                }
+
+                int index = tokenizer.GetIndexByTokenCount(text, max, out string? normalized, out int count);
+                Assert.Null(normalized);
+                Assert.InRange(count, 0, Math.Max(max, specials));
+                if (count > specials)
+                {
+                    Assert.Equal(plain.AsSpan(0, count - specials).ToArray(), tokenizer.EncodeToIds(text[..index], addSpecialTokens: false));
+                }
+
+                int fromEnd = tokenizer.GetIndexByTokenCountFromEnd(text, max, out normalized, out count);
+                Assert.Null(normalized);
+                if (count > specials)
+                {
+                    Assert.Equal(plain.AsSpan(plain.Length - (count - specials)).ToArray(), tokenizer.EncodeToIds(text[fromEnd..], addSpecialTokens: false));
+                }
+            }
+
+            int whole = tokenizer.GetIndexByTokenCount(text, all.Length, out _, out int full);
+            Assert.Equal(all.Length, full);
+            Assert.Equal(plain, tokenizer.EncodeToIds(text[..whole], addSpecialTokens: false));
+        }
+    }
+
+    private static (int, int)[] Offsets(HuggingFaceTokenizer tokenizer, string text) =>
+        [.. tokenizer.EncodeToTokens(text, addSpecialTokens: false).Select(t => t.Offset.GetOffsetAndLength(text.Length)).Select(x => (x.Offset, x.Offset + x.Length))];
+}
