@@ -156,9 +156,20 @@ public sealed partial class HuggingFaceTokenizer
         return flags;
     }
 
+    /// <summary>Gets the per-id bytes of a byte-level vocabulary (built on first use).</summary>
+    internal Decoders.ByteLevelTokenBytes TokenBytes => Volatile.Read(ref _tokenBytes) ?? BuildTokenBytes();
+
+    private Decoders.ByteLevelTokenBytes BuildTokenBytes()
+    {
+        // Racing builders produce equal tables; the first one stored wins.
+        Interlocked.CompareExchange(ref _tokenBytes, new Decoders.ByteLevelTokenBytes(_vocabulary), null);
+        return _tokenBytes;
+    }
+
     /// <summary>Byte-level decoding without intermediate strings: bytes into a pooled buffer, UTF-8 decode, cleanup in place.</summary>
     private string DecodeByteLevel(ReadOnlySpan<int> ids, bool skipSpecialTokens)
     {
+        Decoders.ByteLevelTokenBytes table = TokenBytes;
         byte[] bytes = ArrayPool<byte>.Shared.Rent((ids.Length * 4) + 16);
         char[] chars = ArrayPool<char>.Shared.Rent(bytes.Length + 16);
         try
@@ -194,15 +205,25 @@ public sealed partial class HuggingFaceTokenizer
                     continue;
                 }
 
-                if (byteCount + token.Length > bytes.Length)
+                ReadOnlySpan<byte> tokenBytes = (uint)id < (uint)table.Count ? table[id] : default;
+                int needed = tokenBytes.IsEmpty ? token.Length : tokenBytes.Length;
+                if (byteCount + needed > bytes.Length)
                 {
-                    byte[] bigger = ArrayPool<byte>.Shared.Rent(Math.Max(bytes.Length * 2, byteCount + token.Length));
+                    byte[] bigger = ArrayPool<byte>.Shared.Rent(Math.Max(bytes.Length * 2, byteCount + needed));
                     bytes.AsSpan(0, byteCount).CopyTo(bigger);
                     ArrayPool<byte>.Shared.Return(bytes);
                     bytes = bigger;
                 }
 
-                byteCount += Decoders.ByteLevelDecoder.AppendBytes(token, bytes.AsSpan(byteCount));
+                if (tokenBytes.IsEmpty)
+                {
+                    byteCount += Decoders.ByteLevelDecoder.AppendBytes(token, bytes.AsSpan(byteCount));
+                }
+                else
+                {
+                    tokenBytes.CopyTo(bytes.AsSpan(byteCount));
+                    byteCount += tokenBytes.Length;
+                }
             }
 
             FlushBytes(ref bytes, ref byteCount, ref chars, ref charCount);

@@ -37,6 +37,7 @@ public sealed partial class HuggingFaceTokenizer : Tokenizer
     // Per id: skipped with skipSpecialTokens, passed through verbatim by the byte-level decoder.
     private readonly byte[] _decodeFlags;
     private readonly bool _byteLevelDecode;
+    private Decoders.ByteLevelTokenBytes? _tokenBytes;
 
     private HuggingFaceTokenizer(TokenizerDefinition definition)
     {

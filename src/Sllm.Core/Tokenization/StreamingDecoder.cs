@@ -80,7 +80,18 @@ public sealed class StreamingDecoder
             else
             {
                 EnsureBytes(_byteCount + token.Length);
-                _byteCount += ByteLevelDecoder.AppendBytes(token, _bytes.AsSpan(_byteCount));
+                ByteLevelTokenBytes table = _tokenizer.TokenBytes;
+                if ((uint)id < (uint)table.Count)
+                {
+                    ReadOnlySpan<byte> bytes = table[id];
+                    bytes.CopyTo(_bytes.AsSpan(_byteCount));
+                    _byteCount += bytes.Length;
+                }
+                else
+                {
+                    _byteCount += ByteLevelDecoder.AppendBytes(token, _bytes.AsSpan(_byteCount));
+                }
+
                 DecodeBytes(final: false);
             }
         }
@@ -152,31 +163,35 @@ public sealed class StreamingDecoder
         }
 
         Span<char> raw = _chars.AsSpan(0, _charCount);
+        string result;
         if (!_cleanUp || raw.IndexOf(' ') < 0)
         {
-            string plain = new(raw);
+            result = new string(raw);
             _charCount = 0;
-            return plain;
+            return result;
         }
 
-        // Clean the unreturned text as a whole (in a scratch copy), return all but a suffix that later text could
-        // still rewrite, and keep that suffix raw (the rewrite only deletes spaces, so the cleaned suffix is also the
-        // raw suffix).
-        if (_scratch.Length < _charCount)
+        // Clean the unreturned text as a whole, return all but a suffix that later text could still rewrite, and keep
+        // that suffix raw (the rewrite only deletes spaces, so the cleaned suffix is also the raw suffix).
+        ReadOnlySpan<char> cleaned = raw;
+        if (CleanUp.MayApply(raw))
         {
-            _scratch = new char[Math.Max(_charCount, _scratch.Length * 2)];
+            if (_scratch.Length < _charCount)
+            {
+                _scratch = new char[Math.Max(_charCount, _scratch.Length * 2)];
+            }
+
+            raw.CopyTo(_scratch);
+            cleaned = _scratch.AsSpan(0, CleanUp.Apply(_scratch, _charCount));
         }
 
-        raw.CopyTo(_scratch);
-        int cleanedLength = CleanUp.Apply(_scratch, _charCount);
-        ReadOnlySpan<char> cleaned = _scratch.AsSpan(0, cleanedLength);
         int pending = final ? 0 : CleanUp.PendingSuffixLength(cleaned);
         if (pending > 0 && !raw.EndsWith(cleaned[^pending..], StringComparison.Ordinal))
         {
             return string.Empty;
         }
 
-        string result = cleanedLength == pending ? string.Empty : new string(cleaned[..^pending]);
+        result = cleaned.Length == pending ? string.Empty : new string(cleaned[..^pending]);
         raw[^pending..].CopyTo(_chars);
         _charCount = pending;
         return result;

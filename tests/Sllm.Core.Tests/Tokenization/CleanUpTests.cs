@@ -25,6 +25,7 @@ public sealed class CleanUpTests
             int length = CleanUp.Apply(buffer, buffer.Length);
             Assert.Equal(ReferenceApply(text), new string(buffer, 0, length));
             Assert.Equal(ReferenceApply(text), CleanUp.Apply(text));
+            Assert.Equal(CleanUp.PendingSuffixLengthFromRules(text), CleanUp.PendingSuffixLength(text));
         }
     }
 

@@ -31,6 +31,20 @@ public sealed class OffsetTests
         Assert.Equal([(0, 2), (2, 5), (5, 6), (5, 6)], Offsets(tokenizer, "Hi Hié"));
     }
 
+    [Theory]
+    [InlineData(false, "Hi Hi", new[] { 0, 2, 3, 5 })]
+    [InlineData(false, " Hi", new[] { 1, 3 })]
+    [InlineData(true, " Hi", new[] { 0, 3 })]
+    [InlineData(true, "Hi  Hi", new[] { 0, 2, 3, 3, 4, 6 })]
+    public void ByteLevel_Trim_Offsets_Trims_Spaces_Like_The_Reference(bool addPrefixSpace, string text, int[] expected)
+    {
+        HuggingFaceTokenizer tokenizer = InlineTokenizer.Create(InlineTokenizer.Document(
+            model: """{"type": "BPE", "vocab": {"H": 0, "i": 1, "Ġ": 2, "Hi": 3, "ĠHi": 4}, "merges": ["H i", "Ġ Hi"]}""",
+            preTokenizer: """{"type": "ByteLevel", "add_prefix_space": false, "trim_offsets": true, "use_regex": true}""",
+            postProcessor: $$"""{"type": "ByteLevel", "add_prefix_space": {{(addPrefixSpace ? "true" : "false")}}, "trim_offsets": true, "use_regex": true}"""));
+        Assert.Equal(expected, Offsets(tokenizer, text).SelectMany(o => new[] { o.Item1, o.Item2 }));
+    }
+
     [Fact]
     public void Normalizer_Alignments_Map_Back_To_The_Original()
     {

@@ -49,7 +49,7 @@ internal static class CleanUp
     }
 
     /// <summary>Gets whether some rule's pattern (a space, then one of <c>.?!,'n</c>) can occur in the text.</summary>
-    private static bool MayApply(ReadOnlySpan<char> text)
+    public static bool MayApply(ReadOnlySpan<char> text)
     {
         int at = text.IndexOf(' ');
         while (at >= 0 && at + 1 < text.Length)
@@ -99,12 +99,24 @@ internal static class CleanUp
     /// </summary>
     public static int PendingSuffixLength(ReadOnlySpan<char> text)
     {
-        // Every pattern starts with a space and is at most four characters long.
-        if (text[Math.Max(0, text.Length - 3)..].IndexOf(' ') < 0)
+        // The proper prefixes of the patterns, longest first: " 'v", " 'r", " n'", " '", " n", " ".
+        int n = text.Length;
+        if (n >= 3 && text[n - 3] == ' ' && ((text[n - 2] == '\'' && text[n - 1] is 'v' or 'r') || (text[n - 2] == 'n' && text[n - 1] == '\'')))
         {
-            return 0;
+            return 3;
         }
 
+        if (n >= 2 && text[n - 2] == ' ' && text[n - 1] is '\'' or 'n')
+        {
+            return 2;
+        }
+
+        return n >= 1 && text[n - 1] == ' ' ? 1 : 0;
+    }
+
+    /// <summary>The rule-driven form of <see cref="PendingSuffixLength"/> (tests compare the two).</summary>
+    internal static int PendingSuffixLengthFromRules(ReadOnlySpan<char> text)
+    {
         int best = 0;
         foreach ((string from, _) in Rules)
         {
