@@ -13,6 +13,13 @@ public sealed partial class HuggingFaceTokenizer
         int specials = all.Count - plain.Count;
         int n = plain.Count;
         List<(int Start, int End)> offsets = plain.Offsets!;
+        if (n + specials <= maxTokenCount)
+        {
+            // Everything fits, including text that makes no token (whitespace an added token strips, for example).
+            tokenCount = n + specials;
+            return fromEnd ? 0 : text.Length;
+        }
+
         for (int k = Math.Min(n, maxTokenCount - specials); k > 0; k--)
         {
             int index = fromEnd ? offsets[n - k].Start : offsets[k - 1].End;

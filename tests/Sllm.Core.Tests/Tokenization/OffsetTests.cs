@@ -117,10 +117,61 @@ public sealed class OffsetTests
                 }
             }
 
-            int whole = tokenizer.GetIndexByTokenCount(text, all.Length, out _, out int full);
+            Assert.Equal(text.Length, tokenizer.GetIndexByTokenCount(text, all.Length, out _, out int full));
             Assert.Equal(all.Length, full);
-            Assert.Equal(plain, tokenizer.EncodeToIds(text[..whole], addSpecialTokens: false));
+            Assert.Equal(0, tokenizer.GetIndexByTokenCountFromEnd(text, all.Length, out _, out full));
+            Assert.Equal(all.Length, full);
         }
+    }
+
+    [SharedTheory]
+    [InlineData("gpt2-tiny-random-codegen")]
+    [InlineData("llama-3.2-1b-instruct")]
+    [InlineData("qwen2.5-0.5b-instruct")]
+    [InlineData("smollm2-135m-instruct")]
+    public void ByteLevel_Token_Ranges_Hold_The_Token_Text_On_The_Corpus(string family)
+    {
+        HuggingFaceTokenizer tokenizer = ConformanceCorpus.Load(family);
+        int checkedTokens = 0;
+        foreach (ConformanceCorpus.ExpectedResult expected in ConformanceCorpus.Expected(family))
+        {
+            string text = expected.Text;
+            foreach (EncodedToken token in tokenizer.EncodeToTokens(text, addSpecialTokens: false))
+            {
+                string decoded = tokenizer.Decode([token.Id], skipSpecialTokens: false);
+                string span = text[token.Offset];
+                if (decoded.Contains('\uFFFD', StringComparison.Ordinal) || !IsWellFormed(span))
+                {
+                    continue; // a byte token covering part of a character maps to the whole character
+                }
+
+                Assert.True(Same(decoded, span), $"{family} '{expected.Id}': token {token.Value} decodes to '{decoded}' but covers '{span}' ({token.Offset})");
+                checkedTokens++;
+            }
+        }
+
+        Assert.True(checkedTokens > 100);
+    }
+
+    private static bool Same(string decoded, string span) =>
+        decoded == span || Sllm.Tokenization.Text.CleanUp.Apply(decoded) == Sllm.Tokenization.Text.CleanUp.Apply(span)
+        || decoded.Normalize(System.Text.NormalizationForm.FormC) == span.Normalize(System.Text.NormalizationForm.FormC);
+
+    private static bool IsWellFormed(string s)
+    {
+        for (int i = 0; i < s.Length; i++)
+        {
+            if (char.IsHighSurrogate(s[i]) && i + 1 < s.Length && char.IsLowSurrogate(s[i + 1]))
+            {
+                i++;
+            }
+            else if (char.IsSurrogate(s[i]))
+            {
+                return false;
+            }
+        }
+
+        return true;
     }
 
     private static (int, int)[] Offsets(HuggingFaceTokenizer tokenizer, string text) =>

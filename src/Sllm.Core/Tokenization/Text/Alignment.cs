@@ -149,16 +149,44 @@ internal sealed class Alignment
                 return false;
             }
 
-            for (int k = 0; k < piece.Length; k++)
-            {
-                (starts[written + k], ends[written + k]) = (segmentStart, i);
-            }
+            AlignSegment(input.AsSpan(segmentStart, i - segmentStart), piece, segmentStart, starts.AsSpan(written), ends.AsSpan(written));
 
             written += piece.Length;
             segmentStart = i;
         }
 
         return written == output.Length;
+    }
+
+    /// <summary>
+    /// Within one cut, characters of the common prefix and suffix map one to one (an unchanged cut entirely), the
+    /// rest to the rest: a composed character stands for its base and marks.
+    /// </summary>
+    private static void AlignSegment(ReadOnlySpan<char> input, ReadOnlySpan<char> output, int offset, Span<int> starts, Span<int> ends)
+    {
+        int prefix = input.CommonPrefixLength(output);
+        int suffix = 0;
+        while (suffix < input.Length - prefix && suffix < output.Length - prefix && input[^(suffix + 1)] == output[^(suffix + 1)])
+        {
+            suffix++;
+        }
+
+        for (int k = 0; k < output.Length; k++)
+        {
+            if (k < prefix)
+            {
+                (starts[k], ends[k]) = (offset + k, offset + k + 1);
+            }
+            else if (k >= output.Length - suffix)
+            {
+                int at = offset + input.Length - (output.Length - k);
+                (starts[k], ends[k]) = (at, at + 1);
+            }
+            else
+            {
+                (starts[k], ends[k]) = (offset + prefix, offset + input.Length - suffix);
+            }
+        }
     }
 
     private static bool StartsSegment(string s, int i)
