@@ -127,6 +127,16 @@ public sealed partial class HuggingFaceTokenizer
             return StreamingMode.SentencePiece;
         }
 
+        if (_definition.Decoder is Decoders.MetaspaceDecoder)
+        {
+            return StreamingMode.Metaspace;
+        }
+
+        if (_definition.Decoder is Decoders.WordPieceDecoder)
+        {
+            return StreamingMode.WordPiece;
+        }
+
         return StreamingMode.Window;
     }
 

@@ -95,6 +95,10 @@ public sealed class StreamingDecoder
                 DecodeBytes(final: false);
             }
         }
+        else if (_mode is StreamingMode.Metaspace or StreamingMode.WordPiece)
+        {
+            AppendChunk(token);
+        }
         else if (ByteFallbackDecoder.TryParseByte(token, out byte value))
         {
             EnsureBytes(_byteCount + 1);
@@ -171,29 +175,28 @@ public sealed class StreamingDecoder
             return result;
         }
 
-        // Clean the unreturned text as a whole, return all but a suffix that later text could still rewrite, and keep
-        // that suffix raw (the rewrite only deletes spaces, so the cleaned suffix is also the raw suffix).
-        ReadOnlySpan<char> cleaned = raw;
-        if (CleanUp.MayApply(raw))
-        {
-            if (_scratch.Length < _charCount)
-            {
-                _scratch = new char[Math.Max(_charCount, _scratch.Length * 2)];
-            }
-
-            raw.CopyTo(_scratch);
-            cleaned = _scratch.AsSpan(0, CleanUp.Apply(_scratch, _charCount));
-        }
-
-        int pending = final ? 0 : CleanUp.PendingSuffixLength(cleaned);
-        if (pending > 0 && !raw.EndsWith(cleaned[^pending..], StringComparison.Ordinal))
+        // Return the cleaned text up to where later text could still change how the rules apply, and keep the rest raw.
+        int hold = final ? raw.Length : CleanUp.HoldBackStart(raw);
+        if (hold == 0)
         {
             return string.Empty;
         }
 
-        result = cleaned.Length == pending ? string.Empty : new string(cleaned[..^pending]);
-        raw[^pending..].CopyTo(_chars);
-        _charCount = pending;
+        Span<char> emitted = raw[..hold];
+        if (CleanUp.MayApply(emitted))
+        {
+            if (_scratch.Length < hold)
+            {
+                _scratch = new char[Math.Max(hold, _scratch.Length * 2)];
+            }
+
+            emitted.CopyTo(_scratch);
+            emitted = _scratch.AsSpan(0, CleanUp.Apply(_scratch, hold));
+        }
+
+        result = emitted.IsEmpty ? string.Empty : new string(emitted);
+        raw[hold..].CopyTo(_chars);
+        _charCount = raw.Length - hold;
         return result;
     }
 
@@ -212,7 +215,50 @@ public sealed class StreamingDecoder
         _byteCount -= read;
     }
 
-    private void AppendChars(string text)
+    /// <summary>Appends what a per-token decoder makes of one token (its position only matters for the first).</summary>
+    private void AppendChunk(string token)
+    {
+        bool first = _atStart;
+        _atStart = false;
+        int start = _charCount;
+        if (_tokenizer.Decoder is MetaspaceDecoder metaspace)
+        {
+            AppendChars(token);
+            Span<char> chunk = _chars.AsSpan(start, _charCount - start);
+            chunk.Replace(metaspace.Replacement, ' ');
+            if (first && metaspace.StripFirst && chunk.Length > 0 && chunk[0] == ' ')
+            {
+                chunk[1..].CopyTo(chunk);
+                _charCount--;
+            }
+
+            return;
+        }
+
+        var wordPiece = (WordPieceDecoder)_tokenizer.Decoder!;
+        if (!first && wordPiece.Prefix.Length > 0 && token.StartsWith(wordPiece.Prefix, StringComparison.Ordinal))
+        {
+            AppendChars(token.AsSpan(wordPiece.Prefix.Length));
+        }
+        else
+        {
+            if (!first)
+            {
+                AppendChars(" ");
+            }
+
+            AppendChars(token);
+        }
+
+        if (wordPiece.Cleanup)
+        {
+            _charCount = start + CleanUp.Apply(_chars.AsSpan(start), _charCount - start);
+        }
+    }
+
+    private void AppendChars(string text) => AppendChars(text.AsSpan());
+
+    private void AppendChars(ReadOnlySpan<char> text)
     {
         EnsureChars(_charCount + text.Length);
         text.CopyTo(_chars.AsSpan(_charCount));

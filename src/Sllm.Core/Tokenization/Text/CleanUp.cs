@@ -114,6 +114,27 @@ internal static class CleanUp
         return n >= 1 && text[n - 1] == ' ' ? 1 : 0;
     }
 
+    /// <summary>
+    /// Where a streaming decoder must stop returning cleaned text: the first space of the chain of spaces, each within
+    /// three characters of the next, that ends within the last three characters (a rule's pattern is a space and at
+    /// most three more characters). A pattern occurrence that could reach text not yet seen, or overlap one that could,
+    /// starts in that chain; the text before it cleans the same whatever follows. The length when there is none.
+    /// </summary>
+    public static int HoldBackStart(ReadOnlySpan<char> raw)
+    {
+        int hold = raw.Length;
+        for (int k = raw.Length - 1, limit = raw.Length - 3; k >= 0 && k >= limit; k--)
+        {
+            if (raw[k] == ' ')
+            {
+                hold = k;
+                limit = k - 3;
+            }
+        }
+
+        return hold;
+    }
+
     /// <summary>The rule-driven form of <see cref="PendingSuffixLength"/> (tests compare the two).</summary>
     internal static int PendingSuffixLengthFromRules(ReadOnlySpan<char> text)
     {
