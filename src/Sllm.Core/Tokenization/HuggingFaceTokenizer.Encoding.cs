@@ -125,9 +125,11 @@ public sealed partial class HuggingFaceTokenizer
                 continue;
             }
 
-            if (!normalizes)
+            if (!normalizes || (_normalizedSplitter.IsEmpty && !_definition.RemoveSpace && !_definition.LowercaseAndRemoveAccent
+                && _definition.Normalizer!.LeavesUnchanged(text.AsSpan(start, end - start))))
             {
-                EncodeNormalized(text.AsSpan(start, end - start), i, output);
+                // Unchanged text with no added tokens to match after normalization: encode the slice as it is.
+                EncodeSection(text.AsSpan(start, end - start), i, output);
                 continue;
             }
 
@@ -158,20 +160,19 @@ public sealed partial class HuggingFaceTokenizer
         return section;
     }
 
-    private void EncodeNormalized(ReadOnlySpan<char> section, int sectionIndex, EncodeBuffer output)
+    private void EncodeNormalized(string sectionText, int sectionIndex, EncodeBuffer output)
     {
-        if (section.IsEmpty)
+        if (sectionText.Length == 0)
         {
             return;
         }
 
         if (_normalizedSplitter.IsEmpty)
         {
-            EncodeSection(section, sectionIndex, output);
+            EncodeSection(sectionText, sectionIndex, output);
             return;
         }
 
-        string sectionText = section.ToString();
         List<(int Start, int End, int Token)> subsections = t_sections ??= [];
         subsections.Clear();
         SplitOnAddedTokens(sectionText, _normalizedSplitter, subsections);

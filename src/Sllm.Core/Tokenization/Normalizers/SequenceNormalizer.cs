@@ -15,6 +15,19 @@ internal sealed class SequenceNormalizer(IReadOnlyList<TextNormalizer> normalize
         return text;
     }
 
+    public override bool LeavesUnchanged(ReadOnlySpan<char> text)
+    {
+        foreach (TextNormalizer normalizer in normalizers)
+        {
+            if (!normalizer.LeavesUnchanged(text))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
     public override string Normalize(string text, out Alignment alignment)
     {
         alignment = Alignment.Identity(text.Length);
