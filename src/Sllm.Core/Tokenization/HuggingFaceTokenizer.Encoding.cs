@@ -85,6 +85,12 @@ public sealed partial class HuggingFaceTokenizer
     /// trailing tokens) that fit in <c>settings.MaxTokenCount</c>, counting the post-processor's tokens; the index never
     /// splits a character that several tokens share, and encoding the text up to (from) it gives exactly those tokens.
     /// </summary>
+    /// <remarks>
+    /// The index is always in the original text (token offsets are mapped back through normalization), so
+    /// <paramref name="normalizedText"/> is always <see langword="null"/>; the settings' normalization and
+    /// pre-tokenization switches do not apply. No token fits: 0 (from the end: the text length); all fit: the text
+    /// length (from the end: 0).
+    /// </remarks>
     /// <inheritdoc/>
     protected override int GetIndexByTokenCount(string? text, ReadOnlySpan<char> textSpan, EncodeSettings settings, bool fromEnd, out string? normalizedText, out int tokenCount)
     {

@@ -20,10 +20,23 @@ public sealed partial class HuggingFaceTokenizer
             return fromEnd ? 0 : text.Length;
         }
 
+        // maxEnd[i]: the furthest end among tokens [0, i); minStart[i]: the earliest start among tokens [i, n).
+        int[] maxEnd = new int[n + 1];
+        int[] minStart = new int[n + 1];
+        minStart[n] = int.MaxValue;
+        for (int i = 0; i < n; i++)
+        {
+            maxEnd[i + 1] = Math.Max(maxEnd[i], offsets[i].End);
+            minStart[n - 1 - i] = Math.Min(minStart[n - i], offsets[n - 1 - i].Start);
+        }
+
         for (int k = Math.Min(n, maxTokenCount - specials); k > 0; k--)
         {
+            int cut = fromEnd ? n - k : k;
             int index = fromEnd ? offsets[n - k].Start : offsets[k - 1].End;
-            if (!IsCleanCut(offsets, fromEnd ? n - k : k, index))
+
+            // A clean cut: no token on one side shares characters with the other side.
+            if (maxEnd[cut] > index || minStart[cut] < index)
             {
                 continue;
             }
@@ -40,21 +53,6 @@ public sealed partial class HuggingFaceTokenizer
         bool fits = specials <= maxTokenCount;
         tokenCount = fits ? specials : 0;
         return fromEnd ? text.Length : 0;
-    }
-
-    /// <summary>Whether no token of one side shares characters with the other side of <paramref name="index"/>.</summary>
-    private static bool IsCleanCut(List<(int Start, int End)> offsets, int firstOfSecond, int index)
-    {
-        for (int i = 0; i < offsets.Count; i++)
-        {
-            (int start, int end) = offsets[i];
-            if (i < firstOfSecond ? end > index : start < index)
-            {
-                return false;
-            }
-        }
-
-        return true;
     }
 
     private static bool SameIds(IReadOnlyList<int> ids, List<int> all, int from)
