@@ -79,6 +79,14 @@ public sealed class StreamingDecoder
             }
             else
             {
+                // Nothing pending and the token is whole UTF-8 text the cleanup leaves alone: its shared string is the
+                // answer, so the common case allocates nothing.
+                if (_byteCount == 0 && _charCount == 0 && _tokenizer.TokenBytes.CompleteText(id) is { } whole
+                    && (!_cleanUp || (!CleanUp.MayApply(whole) && CleanUp.HoldBackStart(whole) == whole.Length)))
+                {
+                    return whole;
+                }
+
                 EnsureBytes(_byteCount + token.Length);
                 ByteLevelTokenBytes table = _tokenizer.TokenBytes;
                 if ((uint)id < (uint)table.Count)

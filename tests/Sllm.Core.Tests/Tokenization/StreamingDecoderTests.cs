@@ -41,6 +41,37 @@ public sealed class StreamingDecoderTests
     }
 
     [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void ByteLevel_Streaming_Equals_Whole_Decode_Around_Cleanup_Patterns(bool skip)
+    {
+        HuggingFaceTokenizer tokenizer = InlineTokenizer.Create(
+            InlineTokenizer.Document(
+                model: """{"type": "BPE", "vocab": {"Ġ": 0, "'": 1, "n't": 2, ".": 3, "?": 4, "Ġ'": 5, "s": 6, "Ġn": 7, "ĠĠ": 8, "m": 9, "ve": 10, "Ġis": 11, ",": 12, "!": 13, "'t": 14, "re": 15, "Ġ.": 16, "x": 17}, "merges": []}""",
+                decoder: """{"type": "ByteLevel", "add_prefix_space": false, "trim_offsets": false, "use_regex": true}"""),
+            """{"clean_up_tokenization_spaces": true}""");
+        var random = new Random(skip ? 3 : 4);
+        for (int round = 0; round < 3000; round++)
+        {
+            int[] ids = new int[random.Next(1, 10)];
+            for (int i = 0; i < ids.Length; i++)
+            {
+                ids[i] = random.Next(18);
+            }
+
+            StreamingDecoder streaming = tokenizer.CreateStreamingDecoder(skip);
+            var sb = new StringBuilder();
+            foreach (int id in ids)
+            {
+                sb.Append(streaming.Append(id));
+            }
+
+            sb.Append(streaming.Flush());
+            Assert.True(tokenizer.Decode(ids, skip) == sb.ToString(), $"ids=[{string.Join(",", ids)}] expected \"{tokenizer.Decode(ids, skip)}\" actual \"{sb}\"");
+        }
+    }
+
+    [Theory]
     [MemberData(nameof(Decoders))]
     public void Per_Token_Modes_Equal_Whole_Decode_On_Random_Ids(string decoder, bool cleanUp)
     {

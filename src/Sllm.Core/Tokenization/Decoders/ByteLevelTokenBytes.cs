@@ -11,6 +11,10 @@ internal sealed class ByteLevelTokenBytes
     private readonly byte[] _bytes;
     private readonly int[] _starts;
 
+    // Per id: the token's text when its bytes are complete, valid UTF-8 (filled on first use; races store equal strings).
+    private readonly string?[] _texts;
+    private readonly bool[] _textKnown;
+
     public ByteLevelTokenBytes(Vocabulary vocabulary)
     {
         int size = vocabulary.Size;
@@ -33,10 +37,32 @@ internal sealed class ByteLevelTokenBytes
         }
 
         _starts[size] = n;
+        _texts = new string?[size];
+        _textKnown = new bool[size];
     }
 
     /// <summary>Gets the number of ids covered.</summary>
     public int Count => _starts.Length - 1;
+
+    /// <summary>Returns the text of a token whose bytes are complete, valid UTF-8, else null (also for unknown ids).</summary>
+    public string? CompleteText(int id)
+    {
+        if ((uint)id >= (uint)_texts.Length)
+        {
+            return null;
+        }
+
+        if (Volatile.Read(ref _textKnown[id]))
+        {
+            return _texts[id];
+        }
+
+        ReadOnlySpan<byte> bytes = this[id];
+        string? text = !bytes.IsEmpty && System.Text.Unicode.Utf8.IsValid(bytes) ? System.Text.Encoding.UTF8.GetString(bytes) : null;
+        _texts[id] = text;
+        Volatile.Write(ref _textKnown[id], true);
+        return text;
+    }
 
     /// <summary>Returns the bytes of a token id below <see cref="Count"/>.</summary>
     public ReadOnlySpan<byte> this[int id] => _bytes.AsSpan(_starts[id], _starts[id + 1] - _starts[id]);

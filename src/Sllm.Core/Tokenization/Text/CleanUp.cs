@@ -115,24 +115,64 @@ internal static class CleanUp
     }
 
     /// <summary>
-    /// Where a streaming decoder must stop returning cleaned text: the first space of the chain of spaces, each within
-    /// three characters of the next, that ends within the last three characters (a rule's pattern is a space and at
-    /// most three more characters). A pattern occurrence that could reach text not yet seen, or overlap one that could,
-    /// starts in that chain; the text before it cleans the same whatever follows. The length when there is none.
+    /// Where a streaming decoder must stop returning cleaned text: the earliest pattern occurrence that later text could
+    /// complete (a space starting a proper prefix of a pattern at the end) or that overlaps such an occurrence or the
+    /// text held back for it, transitively. The text before that point cleans the same whatever follows (rules only
+    /// delete spaces, and an occurrence that neither reaches nor overlaps the held text does not depend on it). The
+    /// length when nothing need be held.
     /// </summary>
     public static int HoldBackStart(ReadOnlySpan<char> raw)
     {
-        int hold = raw.Length;
-        for (int k = raw.Length - 1, limit = raw.Length - 3; k >= 0 && k >= limit; k--)
+        int n = raw.Length, hold = n;
+        for (int k = n - 1; k >= 0 && k >= n - 3; k--)
         {
-            if (raw[k] == ' ')
+            if (raw[k] == ' ' && IsOpenPrefix(raw[k..]))
             {
                 hold = k;
-                limit = k - 3;
+            }
+        }
+
+        for (bool moved = hold < n; moved;)
+        {
+            moved = false;
+            for (int p = Math.Max(0, hold - 3); p < hold; p++)
+            {
+                if (raw[p] == ' ' && OverlapsFrom(raw, p, hold))
+                {
+                    hold = p;
+                    moved = true;
+                    break;
+                }
             }
         }
 
         return hold;
+    }
+
+    private static bool IsOpenPrefix(ReadOnlySpan<char> tail)
+    {
+        foreach ((string from, _) in Rules)
+        {
+            if (tail.Length < from.Length && from.AsSpan().StartsWith(tail, StringComparison.Ordinal))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private static bool OverlapsFrom(ReadOnlySpan<char> raw, int p, int hold)
+    {
+        foreach ((string from, _) in Rules)
+        {
+            if (p + from.Length > hold && raw[p..].StartsWith(from, StringComparison.Ordinal))
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     /// <summary>The rule-driven form of <see cref="PendingSuffixLength"/> (tests compare the two).</summary>
