@@ -81,8 +81,8 @@ public sealed class StreamingDecoder
             {
                 // Nothing pending and the token is whole UTF-8 text the cleanup leaves alone: its shared string is the
                 // answer, so the common case allocates nothing.
-                if (_byteCount == 0 && _charCount == 0 && _tokenizer.TokenBytes.CompleteText(id) is { } whole
-                    && (!_cleanUp || (!CleanUp.MayApply(whole) && CleanUp.HoldBackStart(whole) == whole.Length)))
+                if (_byteCount == 0 && _charCount == 0 && _tokenizer.TokenBytes.CompleteText(id, out bool neutral) is { } whole
+                    && (!_cleanUp || neutral))
                 {
                     return whole;
                 }

@@ -13,7 +13,11 @@ internal sealed class ByteLevelTokenBytes
 
     // Per id: the token's text when its bytes are complete, valid UTF-8 (filled on first use; races store equal strings).
     private readonly string?[] _texts;
-    private readonly bool[] _textKnown;
+    private readonly byte[] _textState;
+
+    private const byte TextUnknown = 0;
+    private const byte TextCleanupSensitive = 1;
+    private const byte TextCleanupNeutral = 2;
 
     public ByteLevelTokenBytes(Vocabulary vocabulary)
     {
@@ -38,30 +42,37 @@ internal sealed class ByteLevelTokenBytes
 
         _starts[size] = n;
         _texts = new string?[size];
-        _textKnown = new bool[size];
+        _textState = new byte[size];
     }
 
     /// <summary>Gets the number of ids covered.</summary>
     public int Count => _starts.Length - 1;
 
-    /// <summary>Returns the text of a token whose bytes are complete, valid UTF-8, else null (also for unknown ids).</summary>
-    public string? CompleteText(int id)
+    /// <summary>
+    /// Returns the text of a token whose bytes are complete, valid UTF-8, else null (also for unknown ids), and whether
+    /// the <c>clean_up_tokenization_spaces</c> rewrite can neither change it nor hold any of it back in a stream.
+    /// </summary>
+    public string? CompleteText(int id, out bool cleanupNeutral)
     {
+        cleanupNeutral = false;
         if ((uint)id >= (uint)_texts.Length)
         {
             return null;
         }
 
-        if (Volatile.Read(ref _textKnown[id]))
+        byte state = Volatile.Read(ref _textState[id]);
+        if (state == TextUnknown)
         {
-            return _texts[id];
+            ReadOnlySpan<byte> bytes = this[id];
+            string? text = !bytes.IsEmpty && System.Text.Unicode.Utf8.IsValid(bytes) ? System.Text.Encoding.UTF8.GetString(bytes) : null;
+            _texts[id] = text;
+            state = text is not null && !Text.CleanUp.MayApply(text) && Text.CleanUp.HoldBackStart(text) == text.Length
+                ? TextCleanupNeutral : TextCleanupSensitive;
+            Volatile.Write(ref _textState[id], state);
         }
 
-        ReadOnlySpan<byte> bytes = this[id];
-        string? text = !bytes.IsEmpty && System.Text.Unicode.Utf8.IsValid(bytes) ? System.Text.Encoding.UTF8.GetString(bytes) : null;
-        _texts[id] = text;
-        Volatile.Write(ref _textKnown[id], true);
-        return text;
+        cleanupNeutral = state == TextCleanupNeutral;
+        return _texts[id];
     }
 
     /// <summary>Returns the bytes of a token id below <see cref="Count"/>.</summary>
