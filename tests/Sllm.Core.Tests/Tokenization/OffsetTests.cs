@@ -56,6 +56,15 @@ public sealed class OffsetTests
         Assert.Equal([(0, 2), (2, 4)], Offsets(tokenizer, "e\u0301 a"));
     }
 
+    [SharedFact]
+    public void SentencePiece_Offsets_Include_The_Replaced_Space_And_Map_The_Prepended_One_To_The_First_Character()
+    {
+        HuggingFaceTokenizer tokenizer = ConformanceCorpus.Load("tinyllama-1.1b-chat-v1.0");
+        IReadOnlyList<EncodedToken> tokens = tokenizer.EncodeToTokens("Hello world", addSpecialTokens: true);
+        Assert.Equal(["<s>", "▁Hello", "▁world"], tokens.Select(t => t.Value));
+        Assert.Equal([(0, 0), (0, 5), (5, 11)], tokens.Select(t => (t.Offset.Start.Value, t.Offset.End.Value)));
+    }
+
     [SharedTheory]
     [MemberData(nameof(Families))]
     public void Offsets_Are_Ordered_Ranges_Of_The_Text_On_The_Corpus(string family)
