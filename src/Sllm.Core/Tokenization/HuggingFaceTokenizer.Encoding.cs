@@ -11,6 +11,9 @@ public sealed partial class HuggingFaceTokenizer
     [ThreadStatic]
     private static List<(int Start, int End, int Token)>? t_sections;
 
+    [ThreadStatic]
+    private static List<(int Start, int End, int Token)>? t_rawSections;
+
     /// <summary>Encodes text to ids, choosing whether the post-processor adds special tokens (BOS, CLS/SEP...).</summary>
     /// <param name="text">The text to encode.</param>
     /// <param name="addSpecialTokens">Whether to add the post-processor's special tokens.</param>
@@ -26,11 +29,11 @@ public sealed partial class HuggingFaceTokenizer
     /// <summary>Encodes text to tokens (id and token string), choosing whether special tokens are added.</summary>
     /// <param name="text">The text to encode.</param>
     /// <param name="addSpecialTokens">Whether to add the post-processor's special tokens.</param>
-    /// <returns>The tokens; offsets are not tracked (always <c>0..0</c>).</returns>
+    /// <returns>The tokens, each with its range in <paramref name="text"/> (<c>0..0</c> for post-processor tokens).</returns>
     public IReadOnlyList<EncodedToken> EncodeToTokens(string text, bool addSpecialTokens)
     {
         ArgumentNullException.ThrowIfNull(text);
-        return ToTokens(Encode(text, addSpecialTokens, withTexts: true), int.MaxValue);
+        return ToTokensWithOffsets(EncodeWithOffsets(text, addSpecialTokens), int.MaxValue);
     }
 
     /// <summary>Counts the tokens of a text, choosing whether special tokens are added.</summary>
@@ -61,10 +64,10 @@ public sealed partial class HuggingFaceTokenizer
     protected override EncodeResults<EncodedToken> EncodeToTokens(string? text, ReadOnlySpan<char> textSpan, EncodeSettings settings)
     {
         string s = text ?? textSpan.ToString();
-        EncodeBuffer buffer = Encode(s, addSpecialTokens: true, withTexts: true);
+        EncodeBuffer buffer = EncodeWithOffsets(s, addSpecialTokens: true);
         return new EncodeResults<EncodedToken>
         {
-            Tokens = ToTokens(buffer, Math.Max(0, settings.MaxTokenCount)),
+            Tokens = ToTokensWithOffsets(buffer, Math.Max(0, settings.MaxTokenCount)),
             NormalizedText = null,
             CharsConsumed = s.Length,
         };
@@ -77,11 +80,24 @@ public sealed partial class HuggingFaceTokenizer
         return Math.Min(count, settings.MaxTokenCount);
     }
 
-    /// <summary>Not supported: token offsets are not tracked, so a text index for a token count cannot be given.</summary>
+    /// <summary>
+    /// Returns the index in the original text after the most leading tokens (or, from the end, of the first of the most
+    /// trailing tokens) that fit in <c>settings.MaxTokenCount</c>, counting the post-processor's tokens; the index never
+    /// splits a character that several tokens share, and encoding the text up to (from) it gives exactly those tokens.
+    /// </summary>
+    /// <remarks>
+    /// The index is always in the original text (token offsets are mapped back through normalization), so
+    /// <paramref name="normalizedText"/> is always <see langword="null"/>; the settings' normalization and
+    /// pre-tokenization switches do not apply. No token fits: 0 (from the end: the text length); all fit: the text
+    /// length (from the end: 0).
+    /// </remarks>
     /// <inheritdoc/>
-    /// <exception cref="NotSupportedException">Always.</exception>
-    protected override int GetIndexByTokenCount(string? text, ReadOnlySpan<char> textSpan, EncodeSettings settings, bool fromEnd, out string? normalizedText, out int tokenCount) =>
-        throw new NotSupportedException("HuggingFaceTokenizer does not track token offsets; encode and truncate the ids instead.");
+    protected override int GetIndexByTokenCount(string? text, ReadOnlySpan<char> textSpan, EncodeSettings settings, bool fromEnd, out string? normalizedText, out int tokenCount)
+    {
+        string s = text ?? textSpan.ToString();
+        normalizedText = null;
+        return IndexByTokenCount(s, settings.MaxTokenCount, fromEnd, out tokenCount);
+    }
 
     /// <summary>Returns the token string of the token at <paramref name="index"/> of an encode buffer.</summary>
     internal string TokenText(EncodeBuffer buffer, int index) =>
@@ -94,22 +110,13 @@ public sealed partial class HuggingFaceTokenizer
         return buffer;
     }
 
-    private List<EncodedToken> ToTokens(EncodeBuffer buffer, int max)
-    {
-        int count = Math.Min(max, buffer.Count);
-        var tokens = new List<EncodedToken>(count);
-        for (int i = 0; i < count; i++)
-        {
-            tokens.Add(new EncodedToken(buffer.Ids[i], TokenText(buffer, i), default));
-        }
-
-        return tokens;
-    }
-
     private void EncodeCore(string text, bool addSpecialTokens, EncodeBuffer output)
     {
-        var sections = new List<(int Start, int End, int Token)>();
+        output.Ids.EnsureCapacity((text.Length / 2) + 8);
+        List<(int Start, int End, int Token)> sections = t_rawSections ??= [];
+        sections.Clear();
         SplitOnAddedTokens(text, _rawSplitter, sections);
+        bool normalizes = _definition.RemoveSpace || _definition.LowercaseAndRemoveAccent || _definition.Normalizer is not null;
         for (int i = 0; i < sections.Count; i++)
         {
             (int start, int end, int token) = sections[i];
@@ -124,57 +131,85 @@ public sealed partial class HuggingFaceTokenizer
                 continue;
             }
 
-            string section = text[start..end];
-            if (_definition.RemoveSpace)
+            if (!normalizes || (_normalizedSplitter.IsEmpty && !_definition.RemoveSpace && !_definition.LowercaseAndRemoveAccent
+                && _definition.Normalizer!.LeavesUnchanged(text.AsSpan(start, end - start))))
             {
-                section = CollapseSpaces(JsText.Trim(section));
-            }
-
-            if (_definition.LowercaseAndRemoveAccent)
-            {
-                section = JsText.RemoveMarks(JsText.ToLower(section), nonSpacingOnly: false);
-            }
-
-            if (_definition.Normalizer is { } normalizer)
-            {
-                section = normalizer.Normalize(section);
-            }
-
-            if (section.Length == 0)
-            {
+                // Unchanged text with no added tokens to match after normalization: encode the slice as it is.
+                EncodeSection(text.AsSpan(start, end - start), i, output);
                 continue;
             }
 
-            if (_normalizedSplitter.IsEmpty)
-            {
-                EncodeSection(section, i, output);
-                continue;
-            }
-
-            List<(int Start, int End, int Token)> subsections = t_sections ??= [];
-            subsections.Clear();
-            SplitOnAddedTokens(section, _normalizedSplitter, subsections);
-            foreach ((int subStart, int subEnd, int subToken) in subsections)
-            {
-                if (subToken >= 0)
-                {
-                    output.Add(_addedTokens[subToken].Id);
-                }
-                else if (subEnd > subStart)
-                {
-                    EncodeSection(section.AsSpan(subStart, subEnd - subStart), i, output);
-                }
-            }
+            EncodeNormalized(Normalize(start == 0 && end == text.Length ? text : text[start..end]), i, output);
         }
 
         _definition.PostProcessor?.Process(output, addSpecialTokens);
+    }
+
+    /// <summary>Applies the legacy flags and the normalizer to one section.</summary>
+    private string Normalize(string section)
+    {
+        if (_definition.RemoveSpace)
+        {
+            section = CollapseSpaces(JsText.Trim(section));
+        }
+
+        if (_definition.LowercaseAndRemoveAccent)
+        {
+            section = JsText.RemoveMarks(JsText.ToLower(section), nonSpacingOnly: false);
+        }
+
+        if (_definition.Normalizer is { } normalizer)
+        {
+            section = normalizer.Normalize(section);
+        }
+
+        return section;
+    }
+
+    private void EncodeNormalized(string sectionText, int sectionIndex, EncodeBuffer output)
+    {
+        if (sectionText.Length == 0)
+        {
+            return;
+        }
+
+        if (_normalizedSplitter.IsEmpty)
+        {
+            EncodeSection(sectionText, sectionIndex, output);
+            return;
+        }
+
+        List<(int Start, int End, int Token)> subsections = t_sections ??= [];
+        subsections.Clear();
+        SplitOnAddedTokens(sectionText, _normalizedSplitter, subsections);
+        foreach ((int subStart, int subEnd, int subToken) in subsections)
+        {
+            if (subToken >= 0)
+            {
+                output.Add(_addedTokens[subToken].Id);
+            }
+            else if (subEnd > subStart)
+            {
+                EncodeSection(sectionText.AsSpan(subStart, subEnd - subStart), sectionIndex, output);
+            }
+        }
     }
 
     private void EncodeSection(ReadOnlySpan<char> section, int sectionIndex, EncodeBuffer output)
     {
         TokenizerModel model = _definition.Model;
         int mark = output.Count;
-        if (_definition.PreTokenizer is null)
+        if (_fastBpe is not null)
+        {
+            SplitPatternMatcher matcher = _fastMatcher!;
+            for (int pos = 0; pos < section.Length;)
+            {
+                int length = matcher.MatchLength(section, pos);
+                _fastBpe.EncodeByteLevel(section.Slice(pos, length), output);
+                pos += length;
+            }
+        }
+        else if (_definition.PreTokenizer is null)
         {
             model.Encode(section, output);
         }

@@ -13,8 +13,8 @@ namespace Sllm.Tokenization;
 /// Create it with <see cref="CreateAsync(string, HuggingFaceTokenizerOptions?, CancellationToken)"/> or
 /// <see cref="Create(string)"/>. The instance is immutable and thread-safe (its BPE word
 /// cache is concurrent); a <see cref="StreamingDecoder"/> it creates is not. The base-class encode methods add special
-/// tokens (like transformers' <c>encode</c>); use the <c>addSpecialTokens</c> overloads to choose. Token offsets are not
-/// tracked: <see cref="EncodedToken.Offset"/> is always <c>0..0</c>.
+/// tokens (like transformers' <c>encode</c>); use the <c>addSpecialTokens</c> overloads to choose. Token offsets
+/// (<see cref="EncodedToken.Offset"/>) are ranges in the original text, computed only by the token-returning methods.
 /// </remarks>
 public sealed partial class HuggingFaceTokenizer : Tokenizer
 {
@@ -26,6 +26,18 @@ public sealed partial class HuggingFaceTokenizer : Tokenizer
     private readonly bool[] _singleWord;
     private readonly HashSet<string> _skipOnDecode;
     private readonly int[] _specialTokenIds;
+
+    // Set when the pipeline is a standard split followed by byte-level BPE: EncodeSection then runs it fused.
+    private readonly SplitPatternMatcher? _fastMatcher;
+    private readonly BpeModel? _fastBpe;
+
+    private const byte SkipFlag = 1;
+    private const byte VerbatimFlag = 2;
+
+    // Per id: skipped with skipSpecialTokens, passed through verbatim by the byte-level decoder.
+    private readonly byte[] _decodeFlags;
+    private readonly bool _byteLevelDecode;
+    private Decoders.ByteLevelTokenBytes? _tokenBytes;
 
     private HuggingFaceTokenizer(TokenizerDefinition definition)
     {
@@ -72,6 +84,21 @@ public sealed partial class HuggingFaceTokenizer : Tokenizer
         _specialTokenIds = [.. specialIds];
         _rawSplitter = new AddedTokenSplitter(raw);
         _normalizedSplitter = new AddedTokenSplitter(normalized);
+
+        if (definition.Model is BpeModel bpe)
+        {
+            _fastMatcher = definition.PreTokenizer switch
+            {
+                PreTokenizers.SequencePreTokenizer { Steps: [PreTokenizers.SplitPreTokenizer { IsolatedMatcher: { } m }, PreTokenizers.ByteLevelPreTokenizer { AddPrefixSpace: false, UseRegex: false }] } => m,
+                PreTokenizers.ByteLevelPreTokenizer { AddPrefixSpace: false, UseRegex: true } => SplitPatternMatcher.Gpt2,
+                _ => null,
+            };
+            _fastBpe = _fastMatcher is null || bpe.Prefix.Length > 0 || bpe.EndOfWordSuffix is not null ? null : bpe;
+            _fastMatcher = _fastBpe is null ? null : _fastMatcher;
+        }
+
+        _decodeFlags = BuildDecodeFlags();
+        _byteLevelDecode = definition.Decoder is Decoders.ByteLevelDecoder && definition.Model.EndOfWordSuffix is null;
 
         BosToken = SpecialToken("bos_token");
         EosToken = SpecialToken("eos_token");

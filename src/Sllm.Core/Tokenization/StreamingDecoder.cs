@@ -30,6 +30,7 @@ public sealed class StreamingDecoder
     private byte[] _bytes = new byte[32];
     private int _byteCount;
     private char[] _chars = new char[64];
+    private char[] _scratch = new char[64];
     private int _charCount;
     private bool _atStart = true;
     private int _windowStart;
@@ -57,8 +58,13 @@ public sealed class StreamingDecoder
             return AppendWindow(id);
         }
 
+        if (_skipSpecialTokens && _tokenizer.IsSkippedOnDecode(id))
+        {
+            return string.Empty;
+        }
+
         string? token = _tokenizer.TokenForDecode(id);
-        if (token is null || (_skipSpecialTokens && _tokenizer.IsSkippedToken(token)))
+        if (token is null)
         {
             return string.Empty;
         }
@@ -66,17 +72,40 @@ public sealed class StreamingDecoder
         // _chars holds text not yet returned: held-back cleanup prefixes plus what this id completes.
         if (_mode == StreamingMode.ByteLevel)
         {
-            if (_byteLevel!.IsAddedToken(token))
+            if (_tokenizer.IsVerbatimOnDecode(id) || (_tokenizer.IdToToken(id) is null && _byteLevel!.IsAddedToken(token)))
             {
                 DecodeBytes(final: true);
                 AppendChars(token);
             }
             else
             {
+                // Nothing pending and the token is whole UTF-8 text the cleanup leaves alone: its shared string is the
+                // answer, so the common case allocates nothing.
+                if (_byteCount == 0 && _charCount == 0 && _tokenizer.TokenBytes.CompleteText(id, out bool neutral) is { } whole
+                    && (!_cleanUp || neutral))
+                {
+                    return whole;
+                }
+
                 EnsureBytes(_byteCount + token.Length);
-                _byteCount += ByteLevelDecoder.AppendBytes(token, _bytes.AsSpan(_byteCount));
+                ByteLevelTokenBytes table = _tokenizer.TokenBytes;
+                if ((uint)id < (uint)table.Count)
+                {
+                    ReadOnlySpan<byte> bytes = table[id];
+                    bytes.CopyTo(_bytes.AsSpan(_byteCount));
+                    _byteCount += bytes.Length;
+                }
+                else
+                {
+                    _byteCount += ByteLevelDecoder.AppendBytes(token, _bytes.AsSpan(_byteCount));
+                }
+
                 DecodeBytes(final: false);
             }
+        }
+        else if (_mode is StreamingMode.Metaspace or StreamingMode.WordPiece)
+        {
+            AppendChunk(token);
         }
         else if (ByteFallbackDecoder.TryParseByte(token, out byte value))
         {
@@ -145,26 +174,38 @@ public sealed class StreamingDecoder
             return string.Empty;
         }
 
-        ReadOnlySpan<char> raw = _chars.AsSpan(0, _charCount);
+        Span<char> raw = _chars.AsSpan(0, _charCount);
+        string result;
         if (!_cleanUp || raw.IndexOf(' ') < 0)
         {
-            string plain = raw.ToString();
+            result = new string(raw);
             _charCount = 0;
-            return plain;
+            return result;
         }
 
-        // Clean the unreturned text as a whole, return all but a suffix that later text could still rewrite, and
-        // keep that suffix raw (the rewrite only deletes spaces, so the cleaned suffix is also the raw suffix).
-        string cleaned = CleanUp.Apply(raw.ToString());
-        int pending = final ? 0 : CleanUp.PendingSuffixLength(cleaned);
-        if (pending > 0 && !raw.EndsWith(cleaned.AsSpan(cleaned.Length - pending), StringComparison.Ordinal))
+        // Return the cleaned text up to where later text could still change how the rules apply, and keep the rest raw.
+        int hold = final ? raw.Length : CleanUp.HoldBackStart(raw);
+        if (hold == 0)
         {
             return string.Empty;
         }
 
-        raw[(raw.Length - pending)..].CopyTo(_chars);
-        _charCount = pending;
-        return pending == 0 ? cleaned : cleaned[..^pending];
+        Span<char> emitted = raw[..hold];
+        if (CleanUp.MayApply(emitted))
+        {
+            if (_scratch.Length < hold)
+            {
+                _scratch = new char[Math.Max(hold, _scratch.Length * 2)];
+            }
+
+            emitted.CopyTo(_scratch);
+            emitted = _scratch.AsSpan(0, CleanUp.Apply(_scratch, hold));
+        }
+
+        result = emitted.IsEmpty ? string.Empty : new string(emitted);
+        raw[hold..].CopyTo(_chars);
+        _charCount = raw.Length - hold;
+        return result;
     }
 
     /// <summary>Decodes the complete UTF-8 prefix of the pending bytes (all of them when <paramref name="final"/>).</summary>
@@ -182,7 +223,50 @@ public sealed class StreamingDecoder
         _byteCount -= read;
     }
 
-    private void AppendChars(string text)
+    /// <summary>Appends what a per-token decoder makes of one token (its position only matters for the first).</summary>
+    private void AppendChunk(string token)
+    {
+        bool first = _atStart;
+        _atStart = false;
+        int start = _charCount;
+        if (_tokenizer.Decoder is MetaspaceDecoder metaspace)
+        {
+            AppendChars(token);
+            Span<char> chunk = _chars.AsSpan(start, _charCount - start);
+            chunk.Replace(metaspace.Replacement, ' ');
+            if (first && metaspace.StripFirst && chunk.Length > 0 && chunk[0] == ' ')
+            {
+                chunk[1..].CopyTo(chunk);
+                _charCount--;
+            }
+
+            return;
+        }
+
+        var wordPiece = (WordPieceDecoder)_tokenizer.Decoder!;
+        if (!first && wordPiece.Prefix.Length > 0 && token.StartsWith(wordPiece.Prefix, StringComparison.Ordinal))
+        {
+            AppendChars(token.AsSpan(wordPiece.Prefix.Length));
+        }
+        else
+        {
+            if (!first)
+            {
+                AppendChars(" ");
+            }
+
+            AppendChars(token);
+        }
+
+        if (wordPiece.Cleanup)
+        {
+            _charCount = start + CleanUp.Apply(_chars.AsSpan(start), _charCount - start);
+        }
+    }
+
+    private void AppendChars(string text) => AppendChars(text.AsSpan());
+
+    private void AppendChars(ReadOnlySpan<char> text)
     {
         EnsureChars(_charCount + text.Length);
         text.CopyTo(_chars.AsSpan(_charCount));

@@ -11,4 +11,10 @@ internal enum StreamingMode
 
     /// <summary>The SentencePiece chain Replace(▁→space), ByteFallback, Fuse, Strip(space, 1, 0).</summary>
     SentencePiece,
+
+    /// <summary>Top-level Metaspace decoder: ▁ → space per token, one leading space off the first token.</summary>
+    Metaspace,
+
+    /// <summary>Top-level WordPiece decoder: prefix dropped or a space added per token, optional per-token cleanup.</summary>
+    WordPiece,
 }

@@ -3,6 +3,10 @@ namespace Sllm.Tokenization.Decoders;
 /// <summary>Replacement (▁) → space in every token; the first token loses one leading space.</summary>
 internal sealed class MetaspaceDecoder(char replacement, bool stripFirst) : TokenDecoder
 {
+    public char Replacement => replacement;
+
+    public bool StripFirst => stripFirst;
+
     public override List<string> DecodeChain(List<string> tokens)
     {
         var result = new List<string>(tokens.Count);

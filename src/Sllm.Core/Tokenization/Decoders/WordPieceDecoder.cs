@@ -5,6 +5,10 @@ namespace Sllm.Tokenization.Decoders;
 /// <summary>WordPiece: drops the continuation prefix, puts a space before other tokens, optional cleanup.</summary>
 internal sealed class WordPieceDecoder(string prefix, bool cleanup) : TokenDecoder
 {
+    public string Prefix => prefix;
+
+    public bool Cleanup => cleanup;
+
     public override List<string> DecodeChain(List<string> tokens)
     {
         var result = new List<string>(tokens.Count);

@@ -192,7 +192,10 @@ internal static class ModelFactory
         switch (type)
         {
             case "ByteLevel":
-                return null;
+                // Only offsets change (trim_offsets defaults to true, as in the reference).
+                return node.OptionalBoolean("trim_offsets", true)
+                    ? new OffsetTrimPostProcessor(node.OptionalBoolean("add_prefix_space", true), vocabulary)
+                    : null;
             case "TemplateProcessing":
                 {
                     JsonNode single = node.Required("single");
@@ -230,7 +233,10 @@ internal static class ModelFactory
                 {
                     int cls = ResolvePair(node.Required("cls"), vocabulary);
                     int sep = ResolvePair(node.Required("sep"), vocabulary);
-                    return new TemplatePostProcessor([cls], [sep]);
+                    var template = new TemplatePostProcessor([cls], [sep]);
+                    return type == "RobertaProcessing" && node.OptionalBoolean("trim_offsets", true)
+                        ? new SequencePostProcessor([new OffsetTrimPostProcessor(node.OptionalBoolean("add_prefix_space", true), vocabulary), template])
+                        : template;
                 }
 
             case "Sequence":

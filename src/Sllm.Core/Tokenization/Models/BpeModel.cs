@@ -24,6 +24,13 @@ internal sealed class BpeModel : TokenizerModel
     private readonly ConcurrentDictionary<string, int[]> _cache = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, int[]>.AlternateLookup<ReadOnlySpan<char>> _cacheLookup;
 
+    // Keyed by the text before the byte-level mapping, so a hit skips the mapping; separate from _cache because a raw
+    // word and a mapped word can be the same string.
+    private readonly ConcurrentDictionary<string, int[]> _rawCache = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, int[]>.AlternateLookup<ReadOnlySpan<char>> _rawCacheLookup;
+    private int _cacheAdds;
+    private int _rawCacheAdds;
+
     public BpeModel(Vocabulary vocabulary, Dictionary<long, long> merges, int unkId, bool fuseUnk, bool byteFallback,
         bool ignoreMerges, string? continuingSubwordPrefix, string? endOfWordSuffix, int cacheCapacity)
         : base(vocabulary, unkId, fuseUnk)
@@ -35,6 +42,7 @@ internal sealed class BpeModel : TokenizerModel
         _suffix = endOfWordSuffix ?? string.Empty;
         _cacheCapacity = cacheCapacity;
         _cacheLookup = _cache.GetAlternateLookup<ReadOnlySpan<char>>();
+        _rawCacheLookup = _rawCache.GetAlternateLookup<ReadOnlySpan<char>>();
         _byteIds = new int[256];
         for (int b = 0; b < 256; b++)
         {
@@ -43,6 +51,9 @@ internal sealed class BpeModel : TokenizerModel
     }
 
     public override string? EndOfWordSuffix => _suffix.Length == 0 ? null : _suffix;
+
+    /// <summary>Gets the continuing-subword prefix (empty when none).</summary>
+    public string Prefix => _prefix;
 
     /// <summary>Packs a merge pair key.</summary>
     public static long PairKey(int left, int right) => ((long)left << 32) | (uint)right;
@@ -73,13 +84,57 @@ internal sealed class BpeModel : TokenizerModel
         EncodeUncached(word, output);
         if (_cacheCapacity > 0 && word.Length < MaxCachedWordLength)
         {
-            if (_cache.Count >= _cacheCapacity)
-            {
-                _cache.Clear();
-            }
-
-            _cacheLookup.TryAdd(word, output.Ids.GetRange(before, output.Count - before).ToArray());
+            AddToCache(_cache, _cacheLookup, ref _cacheAdds, word, output, before);
         }
+    }
+
+    /// <summary>
+    /// Encodes a pre-token given before the byte-level mapping (what <c>ByteLevel</c> with <c>use_regex: false</c>
+    /// would produce from it), caching by the unmapped text.
+    /// </summary>
+    public void EncodeByteLevel(ReadOnlySpan<char> raw, EncodeBuffer output)
+    {
+        if (_cacheCapacity > 0 && _rawCacheLookup.TryGetValue(raw, out int[]? cached))
+        {
+            output.AddRange(cached);
+            return;
+        }
+
+        int before = output.Count;
+        char[]? rented = null;
+        Span<char> mapped = raw.Length <= 128 ? stackalloc char[raw.Length * 3] : (rented = ArrayPool<char>.Shared.Rent(raw.Length * 3));
+        int n = Text.ByteLevelAlphabet.Map(raw, mapped);
+        if (_ignoreMerges && Vocabulary.TryGetId(mapped[..n], out int whole))
+        {
+            output.Add(whole);
+        }
+        else
+        {
+            EncodeUncached(mapped[..n], output);
+        }
+
+        if (rented is not null)
+        {
+            ArrayPool<char>.Shared.Return(rented);
+        }
+
+        if (_cacheCapacity > 0 && raw.Length < MaxCachedWordLength)
+        {
+            AddToCache(_rawCache, _rawCacheLookup, ref _rawCacheAdds, raw, output, before);
+        }
+    }
+
+    private void AddToCache(ConcurrentDictionary<string, int[]> cache, ConcurrentDictionary<string, int[]>.AlternateLookup<ReadOnlySpan<char>> lookup,
+        ref int adds, ReadOnlySpan<char> word, EncodeBuffer output, int before)
+    {
+        // An approximate count: ConcurrentDictionary.Count takes every lock.
+        if (Interlocked.Increment(ref adds) > _cacheCapacity)
+        {
+            cache.Clear();
+            Volatile.Write(ref adds, 0);
+        }
+
+        lookup.TryAdd(word, System.Runtime.InteropServices.CollectionsMarshal.AsSpan(output.Ids)[before..].ToArray());
     }
 
     private void EncodeUncached(ReadOnlySpan<char> word, EncodeBuffer output)

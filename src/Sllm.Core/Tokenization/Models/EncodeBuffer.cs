@@ -6,10 +6,14 @@ namespace Sllm.Tokenization.Models;
 /// </summary>
 internal sealed class EncodeBuffer
 {
-    public EncodeBuffer(bool withTexts)
+    public EncodeBuffer(bool withTexts, bool withOffsets = false)
     {
         Texts = withTexts ? [] : null;
+        Offsets = withOffsets ? [] : null;
     }
+
+    /// <summary>Gets each token's range in the original text (empty at 0 until set), or null when not tracked.</summary>
+    public List<(int Start, int End)>? Offsets { get; }
 
     public List<int> Ids { get; } = [];
 
@@ -22,12 +26,14 @@ internal sealed class EncodeBuffer
     {
         Ids.Add(id);
         Texts?.Add(null);
+        Offsets?.Add(default);
     }
 
     public void Add(int id, string? text)
     {
         Ids.Add(id);
         Texts?.Add(text);
+        Offsets?.Add(default);
     }
 
     public void AddRange(ReadOnlySpan<int> ids)
@@ -40,17 +46,27 @@ internal sealed class EncodeBuffer
                 Texts.Add(null);
             }
         }
+
+        if (Offsets is not null)
+        {
+            for (int i = 0; i < ids.Length; i++)
+            {
+                Offsets.Add(default);
+            }
+        }
     }
 
     public void RemoveRange(int index, int count)
     {
         Ids.RemoveRange(index, count);
         Texts?.RemoveRange(index, count);
+        Offsets?.RemoveRange(index, count);
     }
 
     public void Insert(int index, int id)
     {
         Ids.Insert(index, id);
         Texts?.Insert(index, null);
+        Offsets?.Insert(index, default);
     }
 }

@@ -61,6 +61,11 @@ internal abstract class TokenizerModel
                     texts[i] = sb.ToString();
                 }
 
+                if (output.Offsets is { } offsets)
+                {
+                    offsets[i] = (offsets[i].Start, offsets[end - 1].End);
+                }
+
                 output.RemoveRange(i + 1, end - i - 1);
             }
         }

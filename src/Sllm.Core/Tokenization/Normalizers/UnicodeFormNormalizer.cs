@@ -9,4 +9,7 @@ internal sealed class UnicodeFormNormalizer(NormalizationForm form) : TextNormal
     public NormalizationForm Form { get; } = form;
 
     public override string Normalize(string text) => JsText.Normalize(text, Form);
+
+    public override bool LeavesUnchanged(ReadOnlySpan<char> text) =>
+        System.Text.Ascii.IsValid(text) || (Form == NormalizationForm.FormC && NfcQuickCheck.IsCertainlyNfc(text));
 }

@@ -1,5 +1,4 @@
 using System.Buffers;
-using System.Text;
 using Sllm.Tokenization.Text;
 
 namespace Sllm.Tokenization.PreTokenizers;
@@ -13,14 +12,20 @@ internal sealed class ByteLevelPreTokenizer(bool addPrefixSpace, bool useRegex) 
     private const string Ws = "[" + JsText.WhiteSpaceClass + "]";
     private const string NonWs = "[^" + JsText.WhiteSpaceClass + "]";
 
-    private static readonly Lazy<PatternRegex> Gpt2 = new(() => PatternRegex.FromDotNet(
+    /// <summary>The GPT-2 pattern as a regex; the encoder uses the equivalent <see cref="SplitPatternMatcher.Gpt2"/>.</summary>
+    internal static readonly Lazy<PatternRegex> Gpt2Regex = new(() => PatternRegex.FromDotNet(
         @"'s|'t|'re|'ve|'m|'ll|'d| ?\p{L}+| ?\p{N}+| ?[^" + JsText.WhiteSpaceClass + @"\p{L}\p{N}]+|" + Ws + "+(?!" + NonWs + ")|" + Ws + "+"));
 
-    [ThreadStatic]
-    private static List<(int Start, int Length)>? t_matches;
+    /// <summary>Gets whether a space is prepended to a piece that does not start with one.</summary>
+    public bool AddPrefixSpace => addPrefixSpace;
+
+    /// <summary>Gets whether pieces are split with the GPT-2 pattern before mapping.</summary>
+    public bool UseRegex => useRegex;
 
     public override void PreTokenize(ReadOnlySpan<char> piece, PieceList output, int sectionIndex)
     {
+        ReadOnlySpan<char> original = piece;
+        int shift = 0;
         char[]? rented = null;
         if (addPrefixSpace && (piece.IsEmpty || piece[0] != ' '))
         {
@@ -28,22 +33,35 @@ internal sealed class ByteLevelPreTokenizer(bool addPrefixSpace, bool useRegex) 
             rented[0] = ' ';
             piece.CopyTo(rented.AsSpan(1));
             piece = rented.AsSpan(0, piece.Length + 1);
+            shift = 1;
         }
 
         try
         {
+            if (output.TracksSources)
+            {
+                for (int pos = 0; pos < piece.Length;)
+                {
+                    int length = useRegex ? SplitPatternMatcher.Gpt2.MatchLength(piece, pos) : piece.Length;
+                    MapTracked(piece, pos, length, original, shift, output);
+                    pos += length;
+                }
+
+                return;
+            }
+
             if (!useRegex)
             {
                 MapBytes(piece, output);
                 return;
             }
 
-            List<(int Start, int Length)> matches = t_matches ??= [];
-            matches.Clear();
-            Gpt2.Value.Matches(piece, matches);
-            foreach ((int start, int length) in matches)
+            SplitPatternMatcher matcher = SplitPatternMatcher.Gpt2;
+            for (int pos = 0; pos < piece.Length;)
             {
-                MapBytes(piece.Slice(start, length), output);
+                int length = matcher.MatchLength(piece, pos);
+                MapBytes(piece.Slice(pos, length), output);
+                pos += length;
             }
         }
         finally
@@ -55,6 +73,35 @@ internal sealed class ByteLevelPreTokenizer(bool addPrefixSpace, bool useRegex) 
         }
     }
 
+    /// <summary>
+    /// Appends the byte-level form of <c>buffer[start..start+length]</c> as one piece, each character recording the
+    /// source of the character it came from (<c>original[i - shift]</c>; an inserted prefix space has none).
+    /// </summary>
+    private static void MapTracked(ReadOnlySpan<char> buffer, int start, int length, ReadOnlySpan<char> original, int shift, PieceList output)
+    {
+        Span<char> mapped = stackalloc char[6];
+        for (int i = start; i < start + length;)
+        {
+            int len = char.IsHighSurrogate(buffer[i]) && i + 1 < start + length && char.IsLowSurrogate(buffer[i + 1]) ? 2 : 1;
+            int n = ByteLevelAlphabet.Map(buffer.Slice(i, len), mapped);
+            for (int k = 0; k < n; k++)
+            {
+                if (i < shift)
+                {
+                    output.Append(mapped[k]);
+                }
+                else
+                {
+                    output.Append(mapped[k], original.Slice(i - shift, len));
+                }
+            }
+
+            i += len;
+        }
+
+        output.Commit();
+    }
+
     /// <summary>Appends the byte-level form of <paramref name="text"/> as one piece.</summary>
     internal static void MapBytes(ReadOnlySpan<char> text, PieceList output)
     {
@@ -63,26 +110,13 @@ internal sealed class ByteLevelPreTokenizer(bool addPrefixSpace, bool useRegex) 
             return;
         }
 
-        ReadOnlySpan<char> table = ByteLevelAlphabet.ByteToChar;
-        int max = Encoding.UTF8.GetMaxByteCount(text.Length);
-        byte[]? rented = null;
-        Span<byte> bytes = max <= 512 ? stackalloc byte[max] : (rented = ArrayPool<byte>.Shared.Rent(max));
-        try
+        char[]? rented = null;
+        Span<char> mapped = text.Length <= 256 ? stackalloc char[text.Length * 3] : (rented = ArrayPool<char>.Shared.Rent(text.Length * 3));
+        int n = ByteLevelAlphabet.Map(text, mapped);
+        output.Add(mapped[..n]);
+        if (rented is not null)
         {
-            int n = Encoding.UTF8.GetBytes(text, bytes);
-            for (int i = 0; i < n; i++)
-            {
-                output.Append(table[bytes[i]]);
-            }
-
-            output.Commit();
-        }
-        finally
-        {
-            if (rented is not null)
-            {
-                ArrayPool<byte>.Shared.Return(rented);
-            }
+            ArrayPool<char>.Shared.Return(rented);
         }
     }
 }

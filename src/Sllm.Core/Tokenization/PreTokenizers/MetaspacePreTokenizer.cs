@@ -25,7 +25,7 @@ internal sealed class MetaspacePreTokenizer(char replacement, MetaspacePrependSc
                 output.Commit();
             }
 
-            output.Append(c);
+            output.Append(c, piece.Slice(i, 1));
         }
 
         output.Commit();

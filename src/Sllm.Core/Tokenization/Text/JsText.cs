@@ -49,7 +49,7 @@ internal static class JsText
     /// <summary>Unicode normalization that, like JavaScript, tolerates lone surrogates (left unchanged).</summary>
     public static string Normalize(string s, NormalizationForm form)
     {
-        if (Ascii.IsValid(s))
+        if (Ascii.IsValid(s) || (form == NormalizationForm.FormC && NfcQuickCheck.IsCertainlyNfc(s)))
         {
             return s;
         }

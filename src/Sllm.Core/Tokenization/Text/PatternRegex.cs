@@ -21,14 +21,21 @@ internal sealed class PatternRegex
     private readonly Regex _regex;
     private readonly char[] _proxy;
 
-    private PatternRegex(string dotnetPattern, string sourceForProxy)
+    private PatternRegex(string dotnetPattern, string sourceForProxy, SplitPatternMatcher? matcher = null)
     {
         _regex = new Regex(dotnetPattern, RegexOptions.CultureInvariant | RegexOptions.Compiled);
         _proxy = BuildProxyTable(sourceForProxy);
+        Matcher = matcher;
     }
 
+    /// <summary>Gets the hand-written equivalent of this pattern, or null when it is not a known standard pattern.</summary>
+    public SplitPatternMatcher? Matcher { get; }
+
     /// <summary>Compiles a tokenizer.json <c>Regex</c> pattern; throws <see cref="ArgumentException"/> when .NET rejects it.</summary>
-    public static PatternRegex FromOniguruma(string pattern) => new(Translate(pattern), pattern);
+    public static PatternRegex FromOniguruma(string pattern) => new(Translate(pattern), pattern, SplitPatternMatcher.ForPattern(pattern));
+
+    /// <summary>Compiles a tokenizer.json pattern without the hand-written matcher (tests compare the two).</summary>
+    internal static PatternRegex FromOnigurumaRegexOnly(string pattern) => new(Translate(pattern), pattern);
 
     /// <summary>Compiles a pattern that is already .NET syntax (used for the built-in patterns).</summary>
     public static PatternRegex FromDotNet(string pattern) => new(pattern, pattern);
@@ -39,6 +46,12 @@ internal sealed class PatternRegex
     /// <summary>Appends the (start, length) of every non-empty match, in order, to <paramref name="matches"/>.</summary>
     public void Matches(ReadOnlySpan<char> text, List<(int Start, int Length)> matches)
     {
+        if (Matcher is not null)
+        {
+            Matcher.Matches(text, matches);
+            return;
+        }
+
         if (text.IndexOfAnyInRange('\ud800', '\udfff') < 0)
         {
             foreach (ValueMatch m in _regex.EnumerateMatches(text))
