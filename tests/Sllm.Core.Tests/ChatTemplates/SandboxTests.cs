@@ -33,6 +33,27 @@ public sealed class SandboxTests
     }
 
     [Theory]
+    [InlineData("{{ ns.x }}")]
+    [InlineData("{{ ns.x|tojson(indent=2) }}")]
+    [InlineData("{{ ns.x|string|length }}")]
+    [InlineData("{{ (ns.x ~ '')|length }}")]
+    [InlineData("{{ ns.x == 'a' }}")]
+    [InlineData("{{ ns.x|join(',')|length }}")]
+    [InlineData("{{ '{}'.format(ns.x)|length }}")]
+    [InlineData("{{ raise_exception(ns.x) }}")]
+    [InlineData("{{ ns.d|tojson|length }}")]
+    public void SharedValues_GrowingExponentially_FailWhileSerializing(string use)
+    {
+        // Lists and dicts are shared by reference: 16 doublings make a value whose text is ~2^16 times longer than the
+        // work that built it. The limit must stop the serializer itself, not check the string after it was built.
+        var options = new ChatTemplateOptions { MaxOutputLength = 1000 };
+        string template = "{% set ns = namespace(x=[1], d={}) %}{% for i in range(16) %}{% set ns.x = [ns.x, ns.x] %}" +
+            "{% set ns.d = {'a': ns.d, 'b': ns.d} %}{% endfor %}" + use;
+        ChatTemplateException e = TemplateRunner.Fails(template, options: options);
+        Assert.Contains("exceeds the limit of 1000 characters", e.TemplateMessage, StringComparison.Ordinal);
+    }
+
+    [Theory]
     [InlineData(100_000, "(", ")")]
     [InlineData(100_000, "[", "]")]
     [InlineData(100_000, "not ", "")]

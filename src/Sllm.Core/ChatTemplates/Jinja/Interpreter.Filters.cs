@@ -48,7 +48,7 @@ internal sealed partial class Interpreter
                     "abs" => operand.Kind == ValueKind.Integer ? JinjaValue.FromInt(Math.Abs(operand.Int)) : JinjaValue.FromFloat(Math.Abs(operand.Float)),
                     "int" => JinjaValue.FromNumber(Math.Floor(operand.Number)),
                     "float" => JinjaValue.FromFloat(operand.Number),
-                    "string" => JinjaValue.FromString(ValueFormatter.Display(operand)),
+                    "string" => JinjaValue.FromString(Display(operand)),
                     "round" => JinjaValue.FromFloat(Math.Round(operand.Number, MidpointRounding.ToEven)),
                     "default" or "d" or "first" or "last" => operand,
                     _ => throw Fail($"Unknown NumericValue filter: {name}"),

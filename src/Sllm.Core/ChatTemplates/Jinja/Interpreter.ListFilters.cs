@@ -26,7 +26,7 @@ internal sealed partial class Interpreter
             case "join":
                 return JoinRaw(items, string.Empty);
             case "string":
-                return JinjaValue.FromString(JsonFormatter.Serialize(operand, JsonFormatter.Options.Default, convertUndefinedToNull: false));
+                return JinjaValue.FromString(JsonFormatter.Serialize(operand, JsonFormatter.Options.Default, limits.MaxOutputLength, convertUndefinedToNull: false));
             case "default" or "d":
                 return operand;
             case "unique":

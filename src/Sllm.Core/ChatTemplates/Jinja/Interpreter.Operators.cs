@@ -60,7 +60,7 @@ internal sealed partial class Interpreter
 
         if (op == BinaryOperator.Concat)
         {
-            return Concat(ValueFormatter.Raw(left), ValueFormatter.Raw(right));
+            return Concat(Raw(left), Raw(right));
         }
 
         if (left.IsNumber && right.IsNumber)
@@ -99,7 +99,7 @@ internal sealed partial class Interpreter
 
         if (op == BinaryOperator.Add && (left.Kind == ValueKind.String || right.Kind == ValueKind.String))
         {
-            return Concat(ValueFormatter.Raw(left), ValueFormatter.Raw(right));
+            return Concat(Raw(left), Raw(right));
         }
 
         if (op is BinaryOperator.In or BinaryOperator.NotIn)
@@ -222,7 +222,7 @@ internal sealed partial class Interpreter
     }
 
     /// <summary>JavaScript <c>==</c> on the raw values, which the reference's <c>==</c> and <c>!=</c> use.</summary>
-    internal static bool LooseEquals(JinjaValue a, JinjaValue b)
+    internal bool LooseEquals(JinjaValue a, JinjaValue b)
     {
         if (a.IsNullOrUndefined || b.IsNullOrUndefined)
         {
@@ -238,12 +238,12 @@ internal sealed partial class Interpreter
 
         if (aObject)
         {
-            a = JinjaValue.FromString(ValueFormatter.Raw(a));
+            a = JinjaValue.FromString(Raw(a));
         }
 
         if (bObject)
         {
-            b = JinjaValue.FromString(ValueFormatter.Raw(b));
+            b = JinjaValue.FromString(Raw(b));
         }
 
         if (a.Kind == ValueKind.String && b.Kind == ValueKind.String)

@@ -123,11 +123,17 @@ internal sealed partial class Interpreter
         return ExecSignal.None;
     }
 
-    private static void Append(StringBuilder sb, JinjaValue value)
+    /// <summary>What <c>{{ value }}</c> prints, bounded by <see cref="ChatTemplateOptions.MaxOutputLength"/>.</summary>
+    internal string Display(JinjaValue value) => ValueFormatter.Display(value, limits.MaxOutputLength);
+
+    /// <summary>JavaScript's <c>String(value)</c>, bounded by <see cref="ChatTemplateOptions.MaxOutputLength"/>.</summary>
+    internal string Raw(JinjaValue value) => ValueFormatter.Raw(value, limits.MaxOutputLength);
+
+    private void Append(StringBuilder sb, JinjaValue value)
     {
         if (!value.IsNullOrUndefined)
         {
-            sb.Append(value.Kind == ValueKind.String ? value.Str : ValueFormatter.Display(value));
+            sb.Append(value.Kind == ValueKind.String ? value.Str : Display(value));
         }
     }
 
