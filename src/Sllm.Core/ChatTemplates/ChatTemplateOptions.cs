@@ -5,6 +5,8 @@ namespace Sllm.ChatTemplates;
 /// Templates come from model folders and are untrusted: these bounds guarantee that parsing and rendering terminate
 /// without exhausting memory or the stack. Exceeding a parse limit raises <see cref="ChatTemplateException"/> with
 /// <see cref="SllmErrorKind.InvalidTemplate"/>; exceeding a render limit raises it with <see cref="SllmErrorKind.TemplateRender"/>.
+/// A render may also copy or scan at most 64 times the larger of <see cref="MaxOutputLength"/> and <see cref="MaxIterations"/>
+/// characters in total (a list or dict item counts as 8), so that time stays bounded when each step is within the other limits.
 /// <see cref="ChatTemplate.Parse(string, string?, ChatTemplateOptions?)"/> copies the options, so changing an instance later does not affect parsed templates.
 /// </remarks>
 public sealed class ChatTemplateOptions

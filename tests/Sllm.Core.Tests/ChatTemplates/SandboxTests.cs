@@ -54,6 +54,34 @@ public sealed class SandboxTests
     }
 
     [Theory]
+    [InlineData("{% set y = ns.s ~ ns.s %}")]
+    [InlineData("{% if 'zz' in ns.s %}{% endif %}")]
+    [InlineData("{{ ns.s }}{% continue %}")]
+    [InlineData("{% set y = ns.s|upper %}")]
+    [InlineData("{% set y = ns.s[::-1] %}")]
+    [InlineData("{% set y = ns.s.split('x') %}")]
+    [InlineData("{% if -1 in ns.r %}{% endif %}")]
+    [InlineData("{% set y = ns.r|unique %}")]
+    [InlineData("{% set y = ns.r|reverse %}")]
+    public void RepeatedWorkOnLargeValues_FailsAtTheWorkBudget(string body)
+    {
+        // Each iteration stays under the iteration and length limits, but copies or scans a large value: without a
+        // budget on the total, 100,000 iterations over a 4 Mi-character string run for minutes.
+        var options = new ChatTemplateOptions { MaxOutputLength = 1000, MaxIterations = 1000 };
+        string template = "{% set ns = namespace(s='x', r=range(900)) %}{% for i in range(8) %}{% set ns.s = ns.s ~ ns.s %}{% endfor %}" +
+            "{% for i in range(900) %}" + body + "{% endfor %}";
+        ChatTemplateException e = TemplateRunner.Fails(template, options: options);
+        Assert.Contains("limit of 64000 characters and items copied or scanned", e.TemplateMessage, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void WorkBudget_LeavesOrdinaryLoopsAlone()
+    {
+        var options = new ChatTemplateOptions { MaxOutputLength = 1000, MaxIterations = 1000 };
+        Assert.Equal("499500", TemplateRunner.Render("{% set ns = namespace(t=0) %}{% for i in range(1000) %}{% set ns.t = ns.t + i %}{% endfor %}{{ ns.t }}", options: options));
+    }
+
+    [Theory]
     [InlineData(100_000, "(", ")")]
     [InlineData(100_000, "[", "]")]
     [InlineData(100_000, "not ", "")]

@@ -24,6 +24,13 @@ internal sealed partial class Interpreter
 
     private JinjaValue ApplyBareFilter(JinjaValue operand, string name)
     {
+        JinjaValue result = ApplyBareFilterCore(operand, name);
+        Work(Size(operand) + Size(result));
+        return result;
+    }
+
+    private JinjaValue ApplyBareFilterCore(JinjaValue operand, string name)
+    {
         switch (name)
         {
             case "safe":
@@ -88,6 +95,13 @@ internal sealed partial class Interpreter
     }
 
     private JinjaValue ApplyCalledFilter(JinjaValue operand, string name, List<JinjaValue> args, OrderedDictionary<string, JinjaValue> kwargs)
+    {
+        JinjaValue result = ApplyCalledFilterCore(operand, name, args, kwargs);
+        Work(Size(operand) + Size(result));
+        return result;
+    }
+
+    private JinjaValue ApplyCalledFilterCore(JinjaValue operand, string name, List<JinjaValue> args, OrderedDictionary<string, JinjaValue> kwargs)
     {
         switch (name)
         {

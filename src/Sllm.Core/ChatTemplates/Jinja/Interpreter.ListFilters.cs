@@ -34,6 +34,7 @@ internal sealed partial class Interpreter
                 var output = new List<JinjaValue>();
                 foreach (JinjaValue item in items)
                 {
+                    Work((long)output.Count * ItemCost);
                     bool seen = false;
                     foreach (JinjaValue existing in output)
                     {
@@ -241,6 +242,8 @@ internal sealed partial class Interpreter
             _ => throw Fail("attribute must be a string, integer, or null"),
         };
 
+        int count = operand.List!.Count;
+        Work((long)count * (1 + (int)Math.Log2(count + 1)) * ItemCost);
         int sign = reverse.Bool ? -1 : 1;
         return JinjaValue.FromList(StableSort(operand.List!, (a, b) =>
             sign * Compare(path is null ? a : AttributePath(a, path), path is null ? b : AttributePath(b, path), caseSensitive.Bool)));

@@ -48,6 +48,11 @@ internal sealed partial class Interpreter
             _ => null,
         };
         result = value ?? JinjaValue.Undefined;
+        if (value is not null)
+        {
+            Work(Size(target) + Size(value));
+        }
+
         return value is not null;
     }
 

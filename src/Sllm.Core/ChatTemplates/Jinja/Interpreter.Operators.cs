@@ -34,6 +34,7 @@ internal sealed partial class Interpreter
 
     internal JinjaValue Binary(BinaryOperator op, JinjaValue left, JinjaValue right)
     {
+        Work(Size(left) + Size(right));
         switch (op)
         {
             case BinaryOperator.Equal:
@@ -121,6 +122,7 @@ internal sealed partial class Interpreter
     private JinjaValue Concat(string a, string b)
     {
         CheckLength((long)a.Length + b.Length);
+        Work((long)a.Length + b.Length);
         return JinjaValue.FromString(string.Concat(a, b));
     }
 

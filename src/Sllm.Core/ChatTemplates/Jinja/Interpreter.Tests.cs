@@ -15,6 +15,7 @@ internal sealed partial class Interpreter
     internal bool RunTest(string name, JinjaValue operand, List<JinjaValue> args, Scope? scope)
     {
         JinjaValue arg = args.Count > 0 ? args[0] : JinjaValue.Undefined;
+        Work(Size(operand) + Size(arg));
         switch (name)
         {
             case "boolean":

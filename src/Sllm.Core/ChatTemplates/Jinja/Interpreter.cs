@@ -10,7 +10,15 @@ internal sealed partial class Interpreter
     private readonly SourceText source;
     private readonly ChatTemplateOptions limits;
     private readonly TimeProvider timeProvider;
+    /// <summary>How many characters and items a render may copy or scan in total, per unit of the larger of
+    /// <see cref="ChatTemplateOptions.MaxOutputLength"/> and <see cref="ChatTemplateOptions.MaxIterations"/>.</summary>
+    internal const int WorkPerOutputCharacter = 64;
+
+    /// <summary>What touching one list or dict item costs, in characters: comparing or copying an item is slower than a character.</summary>
+    internal const int ItemCost = 8;
+
     private long steps;
+    private long work;
     private int callDepth;
     private int position;
 
@@ -54,6 +62,30 @@ internal sealed partial class Interpreter
         }
     }
 
+    /// <summary>Charges the characters or items an operation copies or scans.</summary>
+    /// <remarks>The iteration and length limits alone do not bound time: 100,000 iterations that each copy or scan a
+    /// 4 Mi-character string (or roll it back on <c>continue</c>), or <c>unique</c> on a 100,000-item list, stay under
+    /// both and still run for minutes. A total proportional to the output limit keeps every render fast.</remarks>
+    internal void Work(long units)
+    {
+        work += units;
+        long budget = (long)Math.Max(limits.MaxOutputLength, limits.MaxIterations) * WorkPerOutputCharacter;
+        if (work > budget)
+        {
+            throw Fail($"The template exceeded the limit of {budget} characters and items copied or scanned");
+        }
+    }
+
+    /// <summary>The cost of touching a value once: its length for strings, <see cref="ItemCost"/> per item for lists and
+    /// dicts, otherwise 1.</summary>
+    internal static long Size(JinjaValue value) => value.Kind switch
+    {
+        ValueKind.String => value.Str!.Length,
+        ValueKind.Array or ValueKind.Tuple => (long)value.List!.Count * ItemCost,
+        ValueKind.Object or ValueKind.KeywordArguments => (long)value.Dict!.Count * ItemCost,
+        _ => 1,
+    };
+
     internal void Step()
     {
         if (++steps > limits.MaxIterations)
@@ -71,6 +103,7 @@ internal sealed partial class Interpreter
             switch (node.Kind)
             {
                 case NodeKind.Text:
+                    Work(node.Name!.Length);
                     sb.Append(node.Name);
                     break;
                 case NodeKind.Output:
@@ -124,16 +157,28 @@ internal sealed partial class Interpreter
     }
 
     /// <summary>What <c>{{ value }}</c> prints, bounded by <see cref="ChatTemplateOptions.MaxOutputLength"/>.</summary>
-    internal string Display(JinjaValue value) => ValueFormatter.Display(value, limits.MaxOutputLength);
+    internal string Display(JinjaValue value)
+    {
+        string text = ValueFormatter.Display(value, limits.MaxOutputLength);
+        Work(text.Length);
+        return text;
+    }
 
     /// <summary>JavaScript's <c>String(value)</c>, bounded by <see cref="ChatTemplateOptions.MaxOutputLength"/>.</summary>
-    internal string Raw(JinjaValue value) => ValueFormatter.Raw(value, limits.MaxOutputLength);
+    internal string Raw(JinjaValue value)
+    {
+        string text = ValueFormatter.Raw(value, limits.MaxOutputLength);
+        Work(text.Length);
+        return text;
+    }
 
     private void Append(StringBuilder sb, JinjaValue value)
     {
         if (!value.IsNullOrUndefined)
         {
-            sb.Append(value.Kind == ValueKind.String ? value.Str : Display(value));
+            string text = value.Kind == ValueKind.String ? value.Str! : Display(value);
+            Work(text.Length);
+            sb.Append(text);
         }
     }
 
@@ -154,6 +199,7 @@ internal sealed partial class Interpreter
             throw Fail($"Expected iterable or object type in for loop: got {iterable.TypeName}");
         }
 
+        Work(Size(iterable));
         List<JinjaValue> source = iterable.IsObject ? Keys(iterable) : iterable.List!;
         Node target = node.A!;
         List<JinjaValue> items;
