@@ -25,7 +25,7 @@ public sealed class ChatTemplateOptions
     public int MaxOutputLength { get; set; } = 4 * 1024 * 1024;
 
     /// <summary>Gets or sets how deeply blocks and expressions may nest in the source (<c>((((</c>, nested <c>{% if %}</c>);
-    /// chains of binary operators may be four times as long.</summary>
+    /// chains of binary and postfix operators (<c>a + b + c</c>, <c>x.a.b</c>, <c>x|f|g</c>, <c>f()()</c>) may be four times as long.</summary>
     /// <value>The default is 128.</value>
     public int MaxNestingDepth { get; set; } = 128;
 

@@ -103,6 +103,25 @@ public sealed class SandboxTests
         Assert.Equal(SllmErrorKind.InvalidTemplate, TemplateRunner.Fails(chain).Kind);
     }
 
+    [Theory]
+    [InlineData(".a")]
+    [InlineData("[0]")]
+    [InlineData("[1:]")]
+    [InlineData("()")]
+    [InlineData(".upper()")]
+    [InlineData("|string")]
+    [InlineData("|default(1)")]
+    [InlineData(" is string")]
+    public void LongPostfixChains_FailToParse(string link)
+    {
+        // Parsed in a loop but evaluated recursively: without a bound, x.a.a.a... overflows the stack and kills the process.
+        string chain = "{{ x" + string.Concat(Enumerable.Repeat(link, 100_000)) + " }}";
+        ChatTemplateException e = TemplateRunner.Fails(chain);
+        Assert.Equal(SllmErrorKind.InvalidTemplate, e.Kind);
+        Assert.Contains("limit of 512 chained operators", e.TemplateMessage, StringComparison.Ordinal);
+        Assert.Equal("ABC", TemplateRunner.Render("{{ x" + string.Concat(Enumerable.Repeat("|string", 500)) + "|upper }}", """{"x": "abc"}"""));
+    }
+
     [Fact]
     public void ModerateNesting_StillRenders()
     {

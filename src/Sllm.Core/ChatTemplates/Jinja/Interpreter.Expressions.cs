@@ -9,6 +9,14 @@ internal sealed partial class Interpreter
     internal JinjaValue Eval(Node node, Scope scope)
     {
         position = node.Position;
+
+        // Chains are bounded by the parser one kind at a time; alternating them (((x.a.a + 1 + 1).a.a + 1) ...) can still
+        // nest deeper than the stack allows.
+        if (node.Chain > 0 && !RuntimeHelpers.TryEnsureSufficientExecutionStack())
+        {
+            throw Fail("The expression nests too deeply for the stack");
+        }
+
         switch (node.Kind)
         {
             case NodeKind.Literal:

@@ -200,7 +200,7 @@ internal sealed partial class Parser
                 args = [ParsePrimary()];
             }
 
-            operand = new Node(NodeKind.Test, start) { A = operand, Name = test.Name, Flag = negate, Items = args };
+            operand = new Node(NodeKind.Test, start) { A = operand, Name = test.Name, Flag = negate, Items = args, Chain = Link(operand, start) };
         }
 
         return operand;
@@ -220,7 +220,7 @@ internal sealed partial class Parser
             }
 
             Node[]? args = Is(TokenKind.OpenParen) ? ParseArgs() : null;
-            operand = new Node(NodeKind.Filter, start) { A = operand, Name = filter.Name, Items = args };
+            operand = new Node(NodeKind.Filter, start) { A = operand, Name = filter.Name, Items = args, Chain = Link(operand, start) };
         }
 
         return operand;
@@ -258,24 +258,27 @@ internal sealed partial class Parser
         while (Is(TokenKind.OpenParen))
         {
             int start = Position;
-            expression = ParseMember(new Node(NodeKind.Call, start) { A = expression, Items = ParseArgs() });
+            Node[] args = ParseArgs();
+            expression = ParseMember(new Node(NodeKind.Call, start) { A = expression, Items = args, Chain = Link(expression, start) });
         }
 
         return expression;
     }
 
-    private Node Binary(BinaryOperator op, Node left, Node right, int position)
+    private Node Binary(BinaryOperator op, Node left, Node right, int position) =>
+        new(NodeKind.Binary, position) { Operator = op, A = left, B = right, Chain = Link(left, position) };
+
+    /// <summary>The <see cref="Node.Chain"/> of an operator applied to <paramref name="left"/>.</summary>
+    /// <remarks>Left-deep chains (<c>a + a + a</c>, <c>x.a.a</c>, <c>x|f|f</c>, <c>f()()</c>) are parsed iteratively but
+    /// evaluated recursively, so their length is bounded here rather than by the parser's nesting depth.</remarks>
+    private int Link(Node left, int position)
     {
-        // Left-deep chains (a + a + a ...) are built iteratively; bound their depth for the recursive evaluator.
-        int leftDepth = ChainDepth(left);
-        if (leftDepth + 1 > maxDepth * 4)
+        int chain = left.Chain + 1;
+        if (chain > maxDepth * 4)
         {
             throw Error($"Expression is longer than the limit of {maxDepth * 4} chained operators", position);
         }
 
-        return new Node(NodeKind.Binary, position) { Operator = op, A = left, B = right, Flag = false, Value = JinjaValue.FromInt(leftDepth + 1) };
+        return chain;
     }
-
-    private static int ChainDepth(Node node) =>
-        node.Kind == NodeKind.Binary && node.Value is { } depthValue ? (int)depthValue.Int : 0;
 }
