@@ -8,6 +8,7 @@ namespace Sllm.ChatTemplates;
 /// A render may also copy or scan at most 64 times the larger of <see cref="MaxOutputLength"/> and <see cref="MaxIterations"/>
 /// characters in total (a list or dict item counts as 8), so that time stays bounded when each step is within the other limits.
 /// <see cref="ChatTemplate.Parse(string, string?, ChatTemplateOptions?)"/> copies the options, so changing an instance later does not affect parsed templates.
+/// Not thread-safe while being changed.
 /// </remarks>
 public sealed class ChatTemplateOptions
 {
