@@ -136,7 +136,10 @@ internal static class JsonFormatter
         IEnumerable<KeyValuePair<string, JinjaValue>> entries = value.Dict!;
         if (options.SortKeys)
         {
-            entries = value.Dict!.OrderBy(static p => p.Key, StringComparer.InvariantCulture);
+            // Python's json.dumps sorts keys by code point, not by culture (and the sort filters here are ordinal too).
+            KeyValuePair<string, JinjaValue>[] sorted = [.. value.Dict!];
+            Array.Sort(sorted, static (x, y) => string.CompareOrdinal(x.Key, y.Key));
+            entries = sorted;
         }
 
         sb.Append('{');
