@@ -200,4 +200,14 @@ public sealed class PiiDetectorTests
             Assert.True(matches[i - 1].End <= matches[i].Start);
         }
     }
+
+    [Fact]
+    public void EntityKinds_CannotBeChangedThroughACast()
+    {
+        var detector = new PiiDetector(new PiiDetectorOptions { EntityKinds = [PiiEntityKind.EmailAddress] });
+
+        Assert.IsNotType<PiiEntityKind[]>(detector.EntityKinds);
+        Assert.Throws<NotSupportedException>(() => ((IList<PiiEntityKind>)detector.EntityKinds)[0] = PiiEntityKind.PhoneNumber);
+        Assert.Equal([PiiEntityKind.EmailAddress], detector.EntityKinds);
+    }
 }

@@ -46,10 +46,12 @@ public sealed class PiiDetector
         options.Validate();
         var wanted = new HashSet<PiiEntityKind>(options.EntityKinds);
         enabled = Array.FindAll(Priority, wanted.Contains);
+        EntityKinds = Array.AsReadOnly(enabled);
     }
 
     /// <summary>Gets the kinds this detector looks for, in overlap-priority order.</summary>
-    public IReadOnlyList<PiiEntityKind> EntityKinds => enabled;
+    /// <remarks>A read-only view: casting it back to an array cannot change what the detector looks for.</remarks>
+    public IReadOnlyList<PiiEntityKind> EntityKinds { get; }
 
     /// <summary>Finds the personally identifiable information in <paramref name="text"/>.</summary>
     /// <param name="text">The text to search.</param>
