@@ -81,6 +81,15 @@ public sealed class SandboxTests
         Assert.Equal("499500", TemplateRunner.Render("{% set ns = namespace(t=0) %}{% for i in range(1000) %}{% set ns.t = ns.t + i %}{% endfor %}{{ ns.t }}", options: options));
     }
 
+    [Fact]
+    public void Batch_WithHugeSizes_FailsAtTheListLimitOrMakesOneBatch()
+    {
+        // Padding to a template-chosen size allocated it (OutOfMemoryException); a size over 2^31 was cast to int.
+        ChatTemplateException e = TemplateRunner.Fails("{{ [1]|batch(1000000000, 'x')|first|length }}");
+        Assert.Contains("limit of 100000 items", e.TemplateMessage, StringComparison.Ordinal);
+        Assert.Equal("[[1, 2]] [[1, 2, \"x\"]]", TemplateRunner.Render("{{ [1, 2]|batch(4294967297)|list }} {{ [1, 2]|batch(3, 'x')|list }}"));
+    }
+
     [Theory]
     [InlineData(100_000, "(", ")")]
     [InlineData(100_000, "[", "]")]

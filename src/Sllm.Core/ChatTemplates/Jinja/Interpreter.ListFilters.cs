@@ -103,10 +103,18 @@ internal sealed partial class Interpreter
                 }
 
                 JinjaValue? fill = Arg(args, kwargs, 1, "fill_with");
-                var batches = new List<JinjaValue>();
-                for (int i = 0; i < items.Count; i += (int)size.Int)
+                if (fill is not null && items.Count % size.Int != 0)
                 {
-                    List<JinjaValue> batch = items.GetRange(i, (int)Math.Min(size.Int, items.Count - i));
+                    // The last batch is padded to the full size, which the template chose.
+                    CheckCollection(size.Int);
+                }
+
+                // A size past the list is one batch (an int cast of a size over 2^31 could step by 0 and never end).
+                int step = (int)Math.Min(size.Int, Math.Max(items.Count, 1));
+                var batches = new List<JinjaValue>();
+                for (int i = 0; i < items.Count; i += step)
+                {
+                    List<JinjaValue> batch = items.GetRange(i, Math.Min(step, items.Count - i));
                     while (fill is not null && batch.Count < size.Int)
                     {
                         batch.Add(fill);
