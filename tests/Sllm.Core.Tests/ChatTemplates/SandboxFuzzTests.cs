@@ -20,7 +20,7 @@ public sealed class SandboxFuzzTests
     [
         "length", "string", "tojson", "tojson(indent=9999999999)", "join(ns.s)", "upper", "trim", "list", "unique", "sort", "reverse",
         "first", "last", "items", "int", "float", "abs", "round(99999)", "round(-99999)", "indent(2000000000, true)",
-        "replace('', ns.s)", "replace('a', ns.s, -1)", "batch(3)", "batch(0)", "map('upper')", "map(attribute='a')", "select",
+        "replace('', ns.s)", "replace('a', ns.s, -1)", "batch(3)", "batch(0)", "batch(99999999999, ns.s)", "batch(4294967296)", "map('upper')", "map(attribute='a')", "select",
         "reject('none')", "selectattr('a')", "sum", "min", "max", "dictsort", "default(ns.s)", "wordcount", "escape", "center(99999999)",
         "title", "capitalize", "lower", "count", "attr('a')", "tojson(sort_keys=true)", "safe", "e", "d",
     ];
