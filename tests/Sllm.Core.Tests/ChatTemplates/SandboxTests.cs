@@ -79,6 +79,9 @@ public sealed class SandboxTests
     {
         var options = new ChatTemplateOptions { MaxOutputLength = 1000, MaxIterations = 1000 };
         Assert.Equal("499500", TemplateRunner.Render("{% set ns = namespace(t=0) %}{% for i in range(1000) %}{% set ns.t = ns.t + i %}{% endfor %}{{ ns.t }}", options: options));
+
+        // Constant-time filters on the whole conversation in every iteration cost nothing per item.
+        Assert.Equal("999", TemplateRunner.Render("{% set r = range(1000) %}{% for i in r %}{% if loop.index0 == (r|length) - 1 %}{{ i }}{{ r|first }}{% endif %}{% set x = r|default([]) %}{% endfor %}", options: options)[..3]);
     }
 
     [Fact]

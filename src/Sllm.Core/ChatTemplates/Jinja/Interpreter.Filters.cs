@@ -25,8 +25,16 @@ internal sealed partial class Interpreter
     private JinjaValue ApplyBareFilter(JinjaValue operand, string name)
     {
         JinjaValue result = ApplyBareFilterCore(operand, name);
-        Work(Size(operand) + Size(result));
+        ChargeFilter(operand, name, result);
         return result;
+    }
+
+    /// <summary>Charges what a filter scanned and built: nothing for the constant-time ones templates call in every loop
+    /// iteration (<c>messages|length</c>), and nothing for a result that is the operand itself (<c>x|default</c>).</summary>
+    private void ChargeFilter(JinjaValue operand, string name, JinjaValue result)
+    {
+        bool constantTime = name is "length" or "count" or "first" or "last" or "default" or "d" or "safe";
+        Work((constantTime ? 1 : Size(operand)) + (ReferenceEquals(result, operand) ? 0 : Size(result)));
     }
 
     private JinjaValue ApplyBareFilterCore(JinjaValue operand, string name)
@@ -97,7 +105,7 @@ internal sealed partial class Interpreter
     private JinjaValue ApplyCalledFilter(JinjaValue operand, string name, List<JinjaValue> args, OrderedDictionary<string, JinjaValue> kwargs)
     {
         JinjaValue result = ApplyCalledFilterCore(operand, name, args, kwargs);
-        Work(Size(operand) + Size(result));
+        ChargeFilter(operand, name, result);
         return result;
     }
 
