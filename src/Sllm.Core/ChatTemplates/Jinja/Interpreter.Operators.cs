@@ -34,7 +34,8 @@ internal sealed partial class Interpreter
 
     internal JinjaValue Binary(BinaryOperator op, JinjaValue left, JinjaValue right)
     {
-        Work(Size(left) + Size(right));
+        // == and != compare lists and dicts by reference (their text, when compared with a string, is charged by Raw).
+        Work(op is BinaryOperator.Equal or BinaryOperator.NotEqual ? TextSize(left) + TextSize(right) : Size(left) + Size(right));
         switch (op)
         {
             case BinaryOperator.Equal:

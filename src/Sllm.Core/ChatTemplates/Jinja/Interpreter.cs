@@ -86,6 +86,8 @@ internal sealed partial class Interpreter
         _ => 1,
     };
 
+    private static long TextSize(JinjaValue value) => value.Kind == ValueKind.String ? value.Str!.Length : 1;
+
     internal void Step()
     {
         if (++steps > limits.MaxIterations)
