@@ -83,6 +83,7 @@ public sealed class SandboxTests
         // Constant-time filters on the whole conversation in every iteration cost nothing per item.
         Assert.Equal("999", TemplateRunner.Render("{% set r = range(1000) %}{% for i in r %}{% if loop.index0 == (r|length) - 1 %}{{ i }}{{ r|first }}{% endif %}{% set x = r|default([]) %}{% endfor %}", options: options)[..3]);
         Assert.Equal("1000", TemplateRunner.Render("{% set ns = namespace(n=0, r=range(1000)) %}{% for i in ns.r %}{% if ns.r == ns.r and ns.r is defined and ns.r is iterable %}{% set ns.n = ns.n + 1 %}{% endif %}{% endfor %}{{ ns.n }}", options: options));
+        Assert.Equal("1000", TemplateRunner.Render("{% set l = [] %}{% for i in range(1000) %}{% set _ = l.append(i) %}{% endfor %}{{ l|length }}", options: options));
     }
 
     [Fact]

@@ -50,7 +50,10 @@ internal sealed partial class Interpreter
         result = value ?? JinjaValue.Undefined;
         if (value is not null)
         {
-            Work(Size(target) + Size(value));
+            // append/pop/get/setdefault/update touch one entry (or their argument) and return an existing value; charging
+            // the whole list would make building a list with append in a loop quadratic.
+            bool constantTime = name is "append" or "pop" or "get" or "setdefault" or "update";
+            Work(constantTime ? 1 : Size(target) + Size(value));
         }
 
         return value is not null;
