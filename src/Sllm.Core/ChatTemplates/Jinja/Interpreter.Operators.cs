@@ -127,14 +127,6 @@ internal sealed partial class Interpreter
         return JinjaValue.FromString(string.Concat(a, b));
     }
 
-    internal void CheckCollection(long count)
-    {
-        if (count > limits.MaxIterations)
-        {
-            throw Fail($"A list would exceed the limit of {limits.MaxIterations} items");
-        }
-    }
-
     private static JinjaValue? Arithmetic(BinaryOperator op, JinjaValue left, JinjaValue right)
     {
         bool isFloat = left.Kind == ValueKind.Float || right.Kind == ValueKind.Float;
