@@ -147,4 +147,15 @@ public sealed class ClassificationReportTests
         Assert.Equal(f1, row.F1Score, 12);
         Assert.Equal(support, row.Support);
     }
+
+    [Fact]
+    public void Create_ListsCannotBeChangedThroughACast()
+    {
+        ClassificationReport report = ClassificationReport.Create(["a", "b"], ["a", "a"]);
+
+        Assert.IsNotType<string[]>(report.Labels);
+        Assert.IsNotType<ClassificationMetrics[]>(report.PerLabel);
+        Assert.Throws<NotSupportedException>(() => ((IList<string>)report.Labels)[0] = "z");
+        Assert.Equal(["a", "b"], report.ConfusionMatrix.Labels);
+    }
 }

@@ -183,4 +183,31 @@ public sealed class PiiDetectorTests
 
     private static void AssertNone(string text, PiiEntityKind kind) =>
         Assert.DoesNotContain(Detector.Detect(text), m => m.Kind == kind);
+
+    [Fact]
+    public void Detect_TextWithManyMatches_StaysLinear()
+    {
+        // 100,000 accepted matches: checking each candidate against every accepted one was 5e9 comparisons.
+        string text = string.Concat(Enumerable.Repeat("mail a.b@example.com from 192.0.2.1; ", 50_000));
+
+        IReadOnlyList<PiiMatch> matches = new PiiDetector().Detect(text);
+
+        Assert.Equal(100_000, matches.Count);
+        Assert.Equal(PiiEntityKind.EmailAddress, matches[0].Kind);
+        Assert.Equal(PiiEntityKind.IpAddress, matches[^1].Kind);
+        for (int i = 1; i < matches.Count; i++)
+        {
+            Assert.True(matches[i - 1].End <= matches[i].Start);
+        }
+    }
+
+    [Fact]
+    public void EntityKinds_CannotBeChangedThroughACast()
+    {
+        var detector = new PiiDetector(new PiiDetectorOptions { EntityKinds = [PiiEntityKind.EmailAddress] });
+
+        Assert.IsNotType<PiiEntityKind[]>(detector.EntityKinds);
+        Assert.Throws<NotSupportedException>(() => ((IList<PiiEntityKind>)detector.EntityKinds)[0] = PiiEntityKind.PhoneNumber);
+        Assert.Equal([PiiEntityKind.EmailAddress], detector.EntityKinds);
+    }
 }

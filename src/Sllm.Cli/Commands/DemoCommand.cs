@@ -34,7 +34,8 @@ internal static class DemoCommand
                 string dir = parse.GetValue(modelDir) ?? (tempDir = ExtractEmbeddedDefault());
                 return await RunAsync(dir, tempDir is not null, parse.GetValue(prompt)!, output, cancellationToken).ConfigureAwait(false);
             }
-            catch (Exception ex) when (ex is SllmException or IOException or UnauthorizedAccessException)
+            // ArgumentException: a MODEL_DIR the loaders reject (empty, invalid characters).
+            catch (Exception ex) when (ex is SllmException or IOException or UnauthorizedAccessException or ArgumentException)
             {
                 await error.WriteLineAsync("sllm demo: " + ex.Message.ReplaceLineEndings(" ")).ConfigureAwait(false);
                 return 1;

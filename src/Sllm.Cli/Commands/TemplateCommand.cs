@@ -43,7 +43,8 @@ internal static class TemplateCommand
 
                 return 0;
             }
-            catch (Exception e) when (e is SllmException or IOException or UnauthorizedAccessException or JsonException or FormatException)
+            // ArgumentException: a path the OS rejects (--out "", a name with invalid characters).
+            catch (Exception e) when (e is SllmException or IOException or UnauthorizedAccessException or JsonException or FormatException or ArgumentException)
             {
                 await error.WriteLineAsync("sllm template: " + e.Message.ReplaceLineEndings(" ")).ConfigureAwait(false);
                 return 1;
@@ -63,8 +64,8 @@ internal static class TemplateCommand
             throw new IOException($"cases file {casesPath} does not exist");
         }
 
-        JsonNode? casesDoc = JsonNode.Parse(await File.ReadAllTextAsync(casesPath, cancellationToken).ConfigureAwait(false));
-        if (casesDoc?["cases"] is not JsonArray caseList || (string?)casesDoc["kind"] != "template")
+        JsonNode? casesDoc = ParseCases(await File.ReadAllTextAsync(casesPath, cancellationToken).ConfigureAwait(false), casesPath);
+        if (casesDoc is not JsonObject root || root["cases"] is not JsonArray caseList || !IsString(root["kind"], "template"))
         {
             throw new FormatException($"{casesPath} is not a template cases file ({{\"kind\": \"template\", \"cases\": [...]}})");
         }
@@ -81,16 +82,16 @@ internal static class TemplateCommand
                 throw new FormatException($"{casesPath}: every case needs \"messages\"");
             }
 
-            bool addGenerationPrompt = (bool?)testCase["add_generation_prompt"] ?? false;
+            bool addGenerationPrompt = testCase["add_generation_prompt"]?.GetValueKind() switch
+            {
+                null or JsonValueKind.Null or JsonValueKind.False => false,
+                JsonValueKind.True => true,
+                _ => throw new FormatException($"{casesPath}: \"add_generation_prompt\" must be true or false"),
+            };
             var result = new JsonObject { ["id"] = testCase["id"]?.DeepClone(), ["add_generation_prompt"] = addGenerationPrompt };
             try
             {
-                string rendered = template.RenderJson(messages, testCase["tools"] as JsonArray, new ChatTemplateRenderOptions
-                {
-                    AddGenerationPrompt = addGenerationPrompt,
-                    TimeProvider = clock,
-                    AdditionalVariables = ExtraContext(testCase["extra_context"] as JsonObject),
-                });
+                string rendered = Render(template, testCase, messages, addGenerationPrompt, clock);
                 result["rendered"] = rendered;
 
                 if (tokenizer is not null)
@@ -138,6 +139,29 @@ internal static class TemplateCommand
         doc["results"] = results;
         return doc.ToJsonString(OutputJson) + "\n";
     }
+
+    private static JsonNode? ParseCases(string json, string path)
+    {
+        try
+        {
+            return JsonNode.Parse(json);
+        }
+        catch (JsonException e)
+        {
+            throw new FormatException($"{path}: malformed JSON at line {(e.LineNumber ?? 0) + 1}: {e.Message}", e);
+        }
+    }
+
+    private static bool IsString(JsonNode? node, string expected) =>
+        node?.GetValueKind() == JsonValueKind.String && node.GetValue<string>() == expected;
+
+    private static string Render(ChatTemplate template, JsonObject testCase, JsonArray messages, bool addGenerationPrompt, TimeProvider clock) =>
+        template.RenderJson(messages, testCase["tools"] as JsonArray, new ChatTemplateRenderOptions
+        {
+            AddGenerationPrompt = addGenerationPrompt,
+            TimeProvider = clock,
+            AdditionalVariables = ExtraContext(testCase["extra_context"] as JsonObject),
+        });
 
     private static Dictionary<string, object?>? ExtraContext(JsonObject? extra)
     {

@@ -41,7 +41,8 @@ internal static class TokenizeCommand
 
                 return 0;
             }
-            catch (Exception ex) when (ex is SllmException or IOException or UnauthorizedAccessException or JsonException or InvalidDataException)
+            // ArgumentException: a path the OS rejects (--out "", a name with invalid characters).
+            catch (Exception ex) when (ex is SllmException or IOException or UnauthorizedAccessException or JsonException or InvalidDataException or ArgumentException)
             {
                 await error.WriteLineAsync($"sllm tokenize: {OneLine(ex.Message)}").ConfigureAwait(false);
                 return 1;

@@ -50,7 +50,10 @@ public sealed class ChatTemplate
     /// <param name="name">A name for error messages (e.g. the model or file name).</param>
     /// <param name="options">Sandbox limits; <see langword="null"/> for the defaults. The options are copied.</param>
     /// <returns>The parsed template, without special tokens (see <see cref="WithSpecialTokens"/>).</returns>
-    /// <exception cref="ChatTemplateException">The template is malformed (<see cref="SllmErrorKind.InvalidTemplate"/>).</exception>
+    /// <exception cref="ArgumentNullException"><paramref name="source"/> is <see langword="null"/>.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">A limit in <paramref name="options"/> is zero or negative.</exception>
+    /// <exception cref="ChatTemplateException">The template is malformed (<see cref="SllmErrorKind.InvalidTemplate"/>), or nests
+    /// deeper than <see cref="ChatTemplateOptions.MaxNestingDepth"/>.</exception>
     public static ChatTemplate Parse(string source, string? name = null, ChatTemplateOptions? options = null) =>
         Parse(source, name, options, path: null);
 
@@ -64,7 +67,10 @@ public sealed class ChatTemplate
     /// <param name="cancellationToken">Cancels the file reads.</param>
     /// <returns>The template with the config's special tokens (<c>bos_token</c>, <c>eos_token</c>, <c>unk_token</c>,
     /// <c>sep_token</c>, <c>pad_token</c>, <c>cls_token</c>, <c>mask_token</c>; strings or <c>AddedToken</c> contents).</returns>
+    /// <exception cref="ArgumentException"><paramref name="path"/> is <see langword="null"/> or empty.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">A limit in <paramref name="options"/> is zero or negative.</exception>
     /// <exception cref="ChatTemplateException">The files are missing or malformed, or hold no (such) template.</exception>
+    /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was canceled.</exception>
     public static Task<ChatTemplate> LoadAsync(
         string path,
         string? templateName = null,
@@ -78,6 +84,7 @@ public sealed class ChatTemplate
     /// <summary>Returns a template sharing this one's parsed form with other special-token variables.</summary>
     /// <param name="specialTokens">Variable names (e.g. <c>bos_token</c>) and their strings.</param>
     /// <returns>The new template; this one is unchanged.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="specialTokens"/> is <see langword="null"/>.</exception>
     public ChatTemplate WithSpecialTokens(IReadOnlyDictionary<string, string> specialTokens)
     {
         ArgumentNullException.ThrowIfNull(specialTokens);
@@ -89,6 +96,9 @@ public sealed class ChatTemplate
     /// <param name="messages">The conversation, mapped to the Hugging Face message shape (see remarks of the type).</param>
     /// <param name="options">Generation prompt, tools, documents, extra variables and clock; <see langword="null"/> for defaults.</param>
     /// <returns>The prompt text.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="messages"/> is <see langword="null"/>.</exception>
+    /// <exception cref="ArgumentException"><paramref name="options"/> is invalid (see <see cref="ChatTemplateRenderOptions.Validate"/>),
+    /// or a message, document or variable cannot be passed to a template (an unsupported type, or nesting deeper than 256 levels).</exception>
     /// <exception cref="ChatTemplateException">The template failed (<see cref="SllmErrorKind.TemplateRender"/>), e.g. through
     /// <c>raise_exception</c> or a sandbox limit.</exception>
     public string Render(IEnumerable<ChatMessage> messages, ChatTemplateRenderOptions? options = null)
@@ -102,7 +112,11 @@ public sealed class ChatTemplate
     /// <param name="tools">Tool definitions in JSON shape; when <see langword="null"/>, <see cref="ChatTemplateRenderOptions.Tools"/> is used.</param>
     /// <param name="options">Generation prompt, documents, extra variables and clock; <see langword="null"/> for defaults.</param>
     /// <returns>The prompt text.</returns>
-    /// <exception cref="ChatTemplateException">The template failed (<see cref="SllmErrorKind.TemplateRender"/>).</exception>
+    /// <exception cref="ArgumentNullException"><paramref name="messages"/> is <see langword="null"/>.</exception>
+    /// <exception cref="ArgumentException"><paramref name="options"/> is invalid (see <see cref="ChatTemplateRenderOptions.Validate"/>),
+    /// or a message, document or variable cannot be passed to a template (an unsupported type, or nesting deeper than 256 levels).</exception>
+    /// <exception cref="ChatTemplateException">The template failed (<see cref="SllmErrorKind.TemplateRender"/>), e.g. through
+    /// <c>raise_exception</c> or a sandbox limit.</exception>
     public string RenderJson(JsonArray messages, JsonArray? tools = null, ChatTemplateRenderOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(messages);

@@ -5,7 +5,10 @@ namespace Sllm.ChatTemplates;
 /// Templates come from model folders and are untrusted: these bounds guarantee that parsing and rendering terminate
 /// without exhausting memory or the stack. Exceeding a parse limit raises <see cref="ChatTemplateException"/> with
 /// <see cref="SllmErrorKind.InvalidTemplate"/>; exceeding a render limit raises it with <see cref="SllmErrorKind.TemplateRender"/>.
+/// A render may also copy or scan at most 64 times the larger of <see cref="MaxOutputLength"/> and <see cref="MaxIterations"/>
+/// characters in total (a list or dict item counts as 8), so that time stays bounded when each step is within the other limits.
 /// <see cref="ChatTemplate.Parse(string, string?, ChatTemplateOptions?)"/> copies the options, so changing an instance later does not affect parsed templates.
+/// Not thread-safe while being changed.
 /// </remarks>
 public sealed class ChatTemplateOptions
 {
@@ -23,7 +26,7 @@ public sealed class ChatTemplateOptions
     public int MaxOutputLength { get; set; } = 4 * 1024 * 1024;
 
     /// <summary>Gets or sets how deeply blocks and expressions may nest in the source (<c>((((</c>, nested <c>{% if %}</c>);
-    /// chains of binary operators may be four times as long.</summary>
+    /// chains of binary and postfix operators (<c>a + b + c</c>, <c>x.a.b</c>, <c>x|f|g</c>, <c>f()()</c>) may be four times as long.</summary>
     /// <value>The default is 128.</value>
     public int MaxNestingDepth { get; set; } = 128;
 

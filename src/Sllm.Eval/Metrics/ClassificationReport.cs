@@ -124,8 +124,9 @@ public sealed class ClassificationReport
             perLabel[k] = new ClassificationMetrics(labels[k], precision, recall, f1, expectedCount);
         }
 
-        var matrix = new ConfusionMatrix(labels, counts, indexByLabel);
-        return new ClassificationReport(perLabel, matrix, (double)correct / expected.Count, expected.Count);
+        // Read-only views: the report is immutable, so a cast back to an array must not reach its storage.
+        var matrix = new ConfusionMatrix(Array.AsReadOnly(labels), counts, indexByLabel);
+        return new ClassificationReport(Array.AsReadOnly(perLabel), matrix, (double)correct / expected.Count, expected.Count);
     }
 
     /// <summary>Formats the report as scikit-learn's <c>classification_report</c> does, with two decimals.</summary>

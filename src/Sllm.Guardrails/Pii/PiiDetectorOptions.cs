@@ -9,7 +9,8 @@ public sealed class PiiDetectorOptions
 {
     private static readonly PiiEntityKind[] AllKinds = Enum.GetValues<PiiEntityKind>();
 
-    /// <summary>Gets or sets the kinds to look for. Defaults to every <see cref="PiiEntityKind"/>.</summary>
+    /// <summary>Gets or sets the kinds to look for.</summary>
+    /// <value>The default is every <see cref="PiiEntityKind"/>; must not be empty.</value>
     public IReadOnlyCollection<PiiEntityKind> EntityKinds { get; set; } = AllKinds;
 
     /// <summary>Checks that the options are usable.</summary>

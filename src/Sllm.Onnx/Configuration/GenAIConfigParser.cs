@@ -21,6 +21,17 @@ internal static class GenAIConfigParser
         "sliding_window", "pipeline", "shared_initializers",
     };
 
+    private static readonly HashSet<string> InputKeys = new(StringComparer.Ordinal)
+    {
+        "input_ids", "inputs_embeds", "attention_mask", "position_ids", "past_key_names", "past_value_names", "past_names",
+        "past_conv_names",
+    };
+
+    private static readonly HashSet<string> OutputKeys = new(StringComparer.Ordinal)
+    {
+        "logits", "present_key_names", "present_value_names", "present_names", "present_conv_names", "hidden_states",
+    };
+
     private static readonly HashSet<string> OtherInputKeys = new(StringComparer.Ordinal)
     {
         "past_sequence_length", "current_sequence_length", "total_sequence_length", "past_key_values_length",
@@ -185,77 +196,63 @@ internal static class GenAIConfigParser
 
     private static GenAIDecoderInputNames ParseInputs(JsonElement e, string path, GenAIJsonReader r)
     {
+        Dictionary<string, string> names = ReadNames(e, path, r, InputKeys, OtherInputKeys, out Dictionary<string, string> other);
         var defaults = new GenAIDecoderInputNames();
-        string inputIds = defaults.InputIds, embeds = defaults.InputsEmbeds, mask = defaults.AttentionMask;
-        string positions = defaults.PositionIds, pastKey = defaults.PastKeyNames, pastValue = defaults.PastValueNames;
-        string pastConv = defaults.PastConvNames;
-        string? past = null;
-        var other = new Dictionary<string, string>(StringComparer.Ordinal);
-        foreach (JsonProperty p in e.EnumerateObject())
-        {
-            string at = GenAIJsonReader.Child(path, p.Name);
-            switch (p.Name)
-            {
-                case "input_ids": inputIds = r.String(p.Value, at); break;
-                case "inputs_embeds": embeds = r.String(p.Value, at); break;
-                case "attention_mask": mask = r.String(p.Value, at); break;
-                case "position_ids": positions = r.String(p.Value, at); break;
-                case "past_key_names": pastKey = r.String(p.Value, at); break;
-                case "past_value_names": pastValue = r.String(p.Value, at); break;
-                case "past_names": past = r.String(p.Value, at); break;
-                case "past_conv_names": pastConv = r.String(p.Value, at); break;
-                case var key when OtherInputKeys.Contains(key): other[key] = r.String(p.Value, at); break;
-                default: r.Unknown(at); break;
-            }
-        }
-
         return new GenAIDecoderInputNames
         {
-            InputIds = inputIds,
-            InputsEmbeds = embeds,
-            AttentionMask = mask,
-            PositionIds = positions,
-            PastKeyNames = pastKey,
-            PastValueNames = pastValue,
-            PastNames = past,
-            PastConvNames = pastConv,
+            InputIds = names.GetValueOrDefault("input_ids", defaults.InputIds),
+            InputsEmbeds = names.GetValueOrDefault("inputs_embeds", defaults.InputsEmbeds),
+            AttentionMask = names.GetValueOrDefault("attention_mask", defaults.AttentionMask),
+            PositionIds = names.GetValueOrDefault("position_ids", defaults.PositionIds),
+            PastKeyNames = names.GetValueOrDefault("past_key_names", defaults.PastKeyNames),
+            PastValueNames = names.GetValueOrDefault("past_value_names", defaults.PastValueNames),
+            PastNames = names.GetValueOrDefault("past_names"),
+            PastConvNames = names.GetValueOrDefault("past_conv_names", defaults.PastConvNames),
             Other = other.AsReadOnly(),
         };
     }
 
     private static GenAIDecoderOutputNames ParseOutputs(JsonElement e, string path, GenAIJsonReader r)
     {
+        Dictionary<string, string> names = ReadNames(e, path, r, OutputKeys, OtherOutputKeys, out Dictionary<string, string> other);
         var defaults = new GenAIDecoderOutputNames();
-        string logits = defaults.Logits, presentKey = defaults.PresentKeyNames, presentValue = defaults.PresentValueNames;
-        string presentConv = defaults.PresentConvNames;
-        string? present = null, hidden = null;
-        var other = new Dictionary<string, string>(StringComparer.Ordinal);
+        return new GenAIDecoderOutputNames
+        {
+            Logits = names.GetValueOrDefault("logits", defaults.Logits),
+            PresentKeyNames = names.GetValueOrDefault("present_key_names", defaults.PresentKeyNames),
+            PresentValueNames = names.GetValueOrDefault("present_value_names", defaults.PresentValueNames),
+            PresentNames = names.GetValueOrDefault("present_names"),
+            PresentConvNames = names.GetValueOrDefault("present_conv_names", defaults.PresentConvNames),
+            HiddenStates = names.GetValueOrDefault("hidden_states"),
+            Other = other.AsReadOnly(),
+        };
+    }
+
+    /// <summary>Reads a flat object of graph names (<c>inputs</c>, <c>outputs</c>): the keys Sllm maps to properties, the
+    /// other keys ORT GenAI knows (into <paramref name="other"/>), and a warning for any other key.</summary>
+    private static Dictionary<string, string> ReadNames(
+        JsonElement e, string path, GenAIJsonReader r, HashSet<string> known, HashSet<string> otherKnown, out Dictionary<string, string> other)
+    {
+        var names = new Dictionary<string, string>(StringComparer.Ordinal);
+        other = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (JsonProperty p in e.EnumerateObject())
         {
             string at = GenAIJsonReader.Child(path, p.Name);
-            switch (p.Name)
+            if (known.Contains(p.Name))
             {
-                case "logits": logits = r.String(p.Value, at); break;
-                case "present_key_names": presentKey = r.String(p.Value, at); break;
-                case "present_value_names": presentValue = r.String(p.Value, at); break;
-                case "present_names": present = r.String(p.Value, at); break;
-                case "present_conv_names": presentConv = r.String(p.Value, at); break;
-                case "hidden_states": hidden = r.String(p.Value, at); break;
-                case var key when OtherOutputKeys.Contains(key): other[key] = r.String(p.Value, at); break;
-                default: r.Unknown(at); break;
+                names[p.Name] = r.String(p.Value, at);
+            }
+            else if (otherKnown.Contains(p.Name))
+            {
+                other[p.Name] = r.String(p.Value, at);
+            }
+            else
+            {
+                r.Unknown(at);
             }
         }
 
-        return new GenAIDecoderOutputNames
-        {
-            Logits = logits,
-            PresentKeyNames = presentKey,
-            PresentValueNames = presentValue,
-            PresentNames = present,
-            PresentConvNames = presentConv,
-            HiddenStates = hidden,
-            Other = other.AsReadOnly(),
-        };
+        return names;
     }
 
     private static GenAISearchOptions ParseSearch(JsonElement e, string path, int contextLength, GenAIJsonReader r)

@@ -11,13 +11,15 @@ public sealed class TextChunkerOptions
     /// with byte-level or byte-fallback tokenizers (at most 4 bytes plus a marker).</summary>
     public const int MinimumMaxTokensPerChunk = 16;
 
-    /// <summary>Gets or sets the most tokens a chunk may hold, as counted by the chunker's tokenizer. Default 512.</summary>
+    /// <summary>Gets or sets the most tokens a chunk may hold, as counted by the chunker's tokenizer.</summary>
+    /// <value>The default is 512; at least <see cref="MinimumMaxTokensPerChunk"/>.</value>
     public int MaxTokensPerChunk { get; set; } = 512;
 
     /// <summary>
-    /// Gets or sets the most tokens a chunk may repeat from the end of the previous one. Default 64. Overlap is made of
-    /// whole pieces (sentences, or words inside an over-long sentence), so it can be less than this, or none.
+    /// Gets or sets the most tokens a chunk may repeat from the end of the previous one. Overlap is made of whole pieces
+    /// (sentences, or words inside an over-long sentence), so it can be less than this, or none.
     /// </summary>
+    /// <value>The default is 64; zero or more, and less than half of <see cref="MaxTokensPerChunk"/>.</value>
     public int OverlapTokens { get; set; } = 64;
 
     /// <summary>Checks that the options are usable.</summary>

@@ -33,4 +33,18 @@ public sealed class DemoCommandTests
         Assert.StartsWith("sllm demo:", message, StringComparison.Ordinal);
         Assert.DoesNotContain('\n', message);
     }
+
+    [Fact]
+    public async Task Demo_EmptyModelFolder_FailsWithOneLine()
+    {
+        using var output = new StringWriter();
+        using var error = new StringWriter();
+
+        int exitCode = await SllmCommandLine.InvokeAsync(["demo", ""], output, error);
+
+        Assert.Equal(1, exitCode);
+        string message = error.ToString().TrimEnd();
+        Assert.StartsWith("sllm demo:", message, StringComparison.Ordinal);
+        Assert.DoesNotContain('\n', message);
+    }
 }

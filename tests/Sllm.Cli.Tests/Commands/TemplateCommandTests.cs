@@ -122,4 +122,74 @@ public sealed class TemplateCommandTests
             File.Delete(template);
         }
     }
+
+    [Theory]
+    [InlineData("{ \"kind\": \"template\", \"cases\": [", "malformed JSON at line 1")]
+    [InlineData("[1, 2]", "is not a template cases file")]
+    [InlineData("{\"kind\": 1, \"cases\": []}", "is not a template cases file")]
+    [InlineData("{\"kind\": \"template\", \"cases\": [{\"id\": \"a\", \"messages\": [], \"add_generation_prompt\": \"yes\"}]}", "add_generation_prompt")]
+    public async Task Template_BadCasesFile_FailsWithOneLineNamingTheFile(string json, string expected)
+    {
+        using var files = new TempFiles();
+        string template = files.Write("t.jinja", "{{ messages|length }}");
+        string cases = files.Write("cases.json", json);
+        var output = new StringWriter();
+        var error = new StringWriter();
+
+        int rc = await SllmCommandLine.InvokeAsync(["template", template, "--cases", cases], output, error);
+
+        Assert.Equal(1, rc);
+        Assert.Equal(string.Empty, output.ToString());
+        string message = error.ToString().TrimEnd();
+        Assert.DoesNotContain('\n', message);
+        Assert.StartsWith("sllm template: " + cases, message, StringComparison.Ordinal);
+        Assert.Contains(expected, message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Template_MissingCasesOption_FailsWithOneLineAndUsageExitCode()
+    {
+        var error = new StringWriter();
+        int rc = await SllmCommandLine.InvokeAsync(["template", "t.jinja"], new StringWriter(), error);
+
+        Assert.Equal(2, rc);
+        string message = error.ToString().TrimEnd();
+        Assert.DoesNotContain('\n', message);
+        Assert.Contains("--cases", message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("")]
+    [InlineData("missing-dir/out.json")]
+    [InlineData(".")]
+    public async Task Template_UnwritableOut_FailsWithOneLine(string outPath)
+    {
+        using var files = new TempFiles();
+        string template = files.Write("t.jinja", "{{ messages|length }}");
+        string cases = files.Write("cases.json", """{"kind": "template", "cases": [{"id": "a", "messages": []}]}""");
+        string target = outPath.Length == 0 ? string.Empty : Path.Combine(files.Directory, outPath);
+        var error = new StringWriter();
+
+        int rc = await SllmCommandLine.InvokeAsync(["template", template, "--cases", cases, "--out", target], new StringWriter(), error);
+
+        Assert.Equal(1, rc);
+        string message = error.ToString().TrimEnd();
+        Assert.DoesNotContain('\n', message);
+        Assert.StartsWith("sllm template: ", message, StringComparison.Ordinal);
+    }
+
+    /// <summary>A temporary folder, deleted on dispose.</summary>
+    private sealed class TempFiles : IDisposable
+    {
+        public string Directory { get; } = System.IO.Directory.CreateTempSubdirectory("sllm-cli-").FullName;
+
+        public string Write(string name, string content)
+        {
+            string path = Path.Combine(Directory, name);
+            File.WriteAllText(path, content);
+            return path;
+        }
+
+        public void Dispose() => System.IO.Directory.Delete(Directory, recursive: true);
+    }
 }

@@ -55,6 +55,21 @@ public sealed class TokenizeCommandTests
         }
     }
 
+    [SharedFact]
+    public async Task Tokenize_Empty_Out_Path_Is_One_Line_Error()
+    {
+        using var output = new StringWriter();
+        using var error = new StringWriter();
+        int code = await SllmCommandLine.InvokeAsync(
+            ["tokenize", SharedData.PathOf("conformance", "tokenizers", "tinyllama-1.1b-chat-v1.0"), "--cases", SharedData.PathOf("conformance", "cases", "tokenizer-cases.json"), "--out", ""],
+            output, error);
+
+        Assert.Equal(1, code);
+        string message = error.ToString().TrimEnd();
+        Assert.DoesNotContain('\n', message);
+        Assert.StartsWith("sllm tokenize: ", message, StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task Tokenize_Bad_Path_Is_One_Line_Error()
     {

@@ -9,6 +9,7 @@ public sealed class FilterTests
     [InlineData("{{ u | tojson }}", "\"naïve ☃\"")]
     [InlineData("{{ [1, {'k': none}] | tojson(indent=2) }}", "[\n  1,\n  {\n    \"k\": null\n  }\n]")]
     [InlineData("{{ 'q\"\\n' | tojson }}", "\"q\\\"\\n\"")]
+    [InlineData("{{ {'b': 1, 'B': 2, 'a': 3, '_': 4, '\u00e9': 5} | tojson(sort_keys=true) }}", "{\"B\": 2, \"_\": 4, \"a\": 3, \"b\": 1, \"\u00e9\": 5}")]
     [InlineData("{{ s | trim }}|{{ s | length }}|{{ xs | length }}|{{ d | length }}|{{ xs | count }}", "Hi there|12|3|2|3")]
     [InlineData("{{ xs | first }} {{ xs | last }} {{ xs | join(',') }} {{ xs | join }} {{ xs | reverse | list }}", "3 2 3,1,2 312 [2, 1, 3]")]
     [InlineData("{{ xs | sort }} {{ xs | sort(reverse=true) }} {{ ws | sort }} {{ ws | sort(case_sensitive=true) }}", "[1, 2, 3] [3, 2, 1] [\"A\", \"b\", \"c\"] [\"A\", \"b\", \"c\"]")]

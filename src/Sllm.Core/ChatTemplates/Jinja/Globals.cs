@@ -16,7 +16,7 @@ internal static class Globals
         scope.Set("False", JinjaValue.False);
         scope.Set("None", JinjaValue.Null);
         scope.Set("raise_exception", JinjaValue.FromFunction(static (interpreter, args, _) =>
-            throw interpreter.Fail(args.Count > 0 ? ValueFormatter.Raw(args[0]) : "undefined")));
+            throw interpreter.Fail(args.Count > 0 ? interpreter.Raw(args[0]) : "undefined")));
         scope.Set("range", JinjaValue.FromFunction(Range));
         scope.Set("strftime_now", JinjaValue.FromFunction(static (interpreter, args, _) =>
             JinjaValue.FromString(Strftime.Format(interpreter.Now(), args.Count > 0 && args[0].Kind == ValueKind.String

@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 
 namespace Sllm.ChatTemplates.Jinja;
 
@@ -8,6 +9,14 @@ internal sealed partial class Interpreter
     internal JinjaValue Eval(Node node, Scope scope)
     {
         position = node.Position;
+
+        // Chains are bounded by the parser one kind at a time; alternating them (((x.a.a + 1 + 1).a.a + 1) ...) can still
+        // nest deeper than the stack allows.
+        if (node.Chain > 0 && !RuntimeHelpers.TryEnsureSufficientExecutionStack())
+        {
+            throw Fail("The expression nests too deeply for the stack");
+        }
+
         switch (node.Kind)
         {
             case NodeKind.Literal:
@@ -175,13 +184,23 @@ internal sealed partial class Interpreter
             throw Fail("Slice step cannot be zero");
         }
 
+        // A string slice goes through a list of code points, an item per character.
+        Work(obj.IsArray ? Size(obj) : (long)obj.Str!.Length * ItemCost);
+
         if (obj.IsArray)
         {
             return JinjaValue.FromList(SliceList(obj.List!, start, stop, step ?? 1));
         }
 
-        // Strings slice by code point (the reference slices Array.from(string)).
-        List<string> points = CodePoints(obj.Str!);
+        // Strings slice by code point (the reference slices Array.from(string)); without surrogates, code points are chars.
+        string text = obj.Str!;
+        if (text.AsSpan().IndexOfAnyInRange('\uD800', '\uDFFF') < 0)
+        {
+            List<char> chars = SliceList([.. text], start, stop, step ?? 1);
+            return JinjaValue.FromString(new string(CollectionsMarshal.AsSpan(chars)));
+        }
+
+        List<string> points = CodePoints(text);
         List<string> sliced = SliceList(points, start, stop, step ?? 1);
         return JinjaValue.FromString(string.Concat(sliced));
     }

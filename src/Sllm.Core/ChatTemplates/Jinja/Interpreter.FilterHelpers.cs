@@ -8,7 +8,7 @@ internal sealed partial class Interpreter
 {
     private JinjaValue ToJson(JinjaValue value, JsonFormatter.Options options)
     {
-        string json = JsonFormatter.Serialize(value, options);
+        string json = JsonFormatter.Serialize(value, options, limits.MaxOutputLength);
         CheckLength(json.Length);
         return JinjaValue.FromString(json);
     }
@@ -62,7 +62,7 @@ internal sealed partial class Interpreter
                 sb.Append(separator);
             }
 
-            sb.Append(ValueFormatter.Raw(items[i]));
+            sb.Append(Raw(items[i]));
             CheckLength(sb.Length);
         }
 

@@ -24,6 +24,21 @@ internal sealed partial class Interpreter
 
     private JinjaValue ApplyBareFilter(JinjaValue operand, string name)
     {
+        JinjaValue result = ApplyBareFilterCore(operand, name);
+        ChargeFilter(operand, name, result);
+        return result;
+    }
+
+    /// <summary>Charges what a filter scanned and built: nothing for the constant-time ones templates call in every loop
+    /// iteration (<c>messages|length</c>), and nothing for a result that is the operand itself (<c>x|default</c>).</summary>
+    private void ChargeFilter(JinjaValue operand, string name, JinjaValue result)
+    {
+        bool constantTime = name is "length" or "count" or "first" or "last" or "default" or "d" or "safe";
+        Work((constantTime ? 1 : Size(operand)) + (ReferenceEquals(result, operand) ? 0 : Size(result)));
+    }
+
+    private JinjaValue ApplyBareFilterCore(JinjaValue operand, string name)
+    {
         switch (name)
         {
             case "safe":
@@ -48,7 +63,7 @@ internal sealed partial class Interpreter
                     "abs" => operand.Kind == ValueKind.Integer ? JinjaValue.FromInt(Math.Abs(operand.Int)) : JinjaValue.FromFloat(Math.Abs(operand.Float)),
                     "int" => JinjaValue.FromNumber(Math.Floor(operand.Number)),
                     "float" => JinjaValue.FromFloat(operand.Number),
-                    "string" => JinjaValue.FromString(ValueFormatter.Display(operand)),
+                    "string" => JinjaValue.FromString(Display(operand)),
                     "round" => JinjaValue.FromFloat(Math.Round(operand.Number, MidpointRounding.ToEven)),
                     "default" or "d" or "first" or "last" => operand,
                     _ => throw Fail($"Unknown NumericValue filter: {name}"),
@@ -88,6 +103,13 @@ internal sealed partial class Interpreter
     }
 
     private JinjaValue ApplyCalledFilter(JinjaValue operand, string name, List<JinjaValue> args, OrderedDictionary<string, JinjaValue> kwargs)
+    {
+        JinjaValue result = ApplyCalledFilterCore(operand, name, args, kwargs);
+        ChargeFilter(operand, name, result);
+        return result;
+    }
+
+    private JinjaValue ApplyCalledFilterCore(JinjaValue operand, string name, List<JinjaValue> args, OrderedDictionary<string, JinjaValue> kwargs)
     {
         switch (name)
         {

@@ -26,7 +26,7 @@ internal sealed partial class Interpreter
             case "join":
                 return JoinRaw(items, string.Empty);
             case "string":
-                return JinjaValue.FromString(JsonFormatter.Serialize(operand, JsonFormatter.Options.Default, convertUndefinedToNull: false));
+                return JinjaValue.FromString(JsonFormatter.Serialize(operand, JsonFormatter.Options.Default, limits.MaxOutputLength, convertUndefinedToNull: false));
             case "default" or "d":
                 return operand;
             case "unique":
@@ -34,6 +34,7 @@ internal sealed partial class Interpreter
                 var output = new List<JinjaValue>();
                 foreach (JinjaValue item in items)
                 {
+                    Work((long)output.Count * ItemCost);
                     bool seen = false;
                     foreach (JinjaValue existing in output)
                     {
@@ -102,10 +103,18 @@ internal sealed partial class Interpreter
                 }
 
                 JinjaValue? fill = Arg(args, kwargs, 1, "fill_with");
-                var batches = new List<JinjaValue>();
-                for (int i = 0; i < items.Count; i += (int)size.Int)
+                if (fill is not null && items.Count % size.Int != 0)
                 {
-                    List<JinjaValue> batch = items.GetRange(i, (int)Math.Min(size.Int, items.Count - i));
+                    // The last batch is padded to the full size, which the template chose.
+                    CheckCollection(size.Int);
+                }
+
+                // A size past the list is one batch (an int cast of a size over 2^31 could step by 0 and never end).
+                int step = (int)Math.Min(size.Int, Math.Max(items.Count, 1));
+                var batches = new List<JinjaValue>();
+                for (int i = 0; i < items.Count; i += step)
+                {
+                    List<JinjaValue> batch = items.GetRange(i, Math.Min(step, items.Count - i));
                     while (fill is not null && batch.Count < size.Int)
                     {
                         batch.Add(fill);
@@ -241,6 +250,8 @@ internal sealed partial class Interpreter
             _ => throw Fail("attribute must be a string, integer, or null"),
         };
 
+        int count = operand.List!.Count;
+        Work((long)count * (1 + (int)Math.Log2(count + 1)) * ItemCost);
         int sign = reverse.Bool ? -1 : 1;
         return JinjaValue.FromList(StableSort(operand.List!, (a, b) =>
             sign * Compare(path is null ? a : AttributePath(a, path), path is null ? b : AttributePath(b, path), caseSensitive.Bool)));

@@ -48,6 +48,14 @@ internal sealed partial class Interpreter
             _ => null,
         };
         result = value ?? JinjaValue.Undefined;
+        if (value is not null)
+        {
+            // append/pop/get/setdefault/update touch one entry (or their argument) and return an existing value; charging
+            // the whole list would make building a list with append in a loop quadratic.
+            bool constantTime = name is "append" or "pop" or "get" or "setdefault" or "update";
+            Work(constantTime ? 1 : Size(target) + Size(value));
+        }
+
         return value is not null;
     }
 

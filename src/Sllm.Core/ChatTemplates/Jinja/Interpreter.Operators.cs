@@ -34,6 +34,8 @@ internal sealed partial class Interpreter
 
     internal JinjaValue Binary(BinaryOperator op, JinjaValue left, JinjaValue right)
     {
+        // == and != compare lists and dicts by reference (their text, when compared with a string, is charged by Raw).
+        Work(op is BinaryOperator.Equal or BinaryOperator.NotEqual ? TextSize(left) + TextSize(right) : Size(left) + Size(right));
         switch (op)
         {
             case BinaryOperator.Equal:
@@ -60,7 +62,7 @@ internal sealed partial class Interpreter
 
         if (op == BinaryOperator.Concat)
         {
-            return Concat(ValueFormatter.Raw(left), ValueFormatter.Raw(right));
+            return Concat(Raw(left), Raw(right));
         }
 
         if (left.IsNumber && right.IsNumber)
@@ -99,7 +101,7 @@ internal sealed partial class Interpreter
 
         if (op == BinaryOperator.Add && (left.Kind == ValueKind.String || right.Kind == ValueKind.String))
         {
-            return Concat(ValueFormatter.Raw(left), ValueFormatter.Raw(right));
+            return Concat(Raw(left), Raw(right));
         }
 
         if (op is BinaryOperator.In or BinaryOperator.NotIn)
@@ -121,15 +123,8 @@ internal sealed partial class Interpreter
     private JinjaValue Concat(string a, string b)
     {
         CheckLength((long)a.Length + b.Length);
+        Work((long)a.Length + b.Length);
         return JinjaValue.FromString(string.Concat(a, b));
-    }
-
-    internal void CheckCollection(long count)
-    {
-        if (count > limits.MaxIterations)
-        {
-            throw Fail($"A list would exceed the limit of {limits.MaxIterations} items");
-        }
     }
 
     private static JinjaValue? Arithmetic(BinaryOperator op, JinjaValue left, JinjaValue right)
@@ -222,7 +217,7 @@ internal sealed partial class Interpreter
     }
 
     /// <summary>JavaScript <c>==</c> on the raw values, which the reference's <c>==</c> and <c>!=</c> use.</summary>
-    internal static bool LooseEquals(JinjaValue a, JinjaValue b)
+    internal bool LooseEquals(JinjaValue a, JinjaValue b)
     {
         if (a.IsNullOrUndefined || b.IsNullOrUndefined)
         {
@@ -238,12 +233,12 @@ internal sealed partial class Interpreter
 
         if (aObject)
         {
-            a = JinjaValue.FromString(ValueFormatter.Raw(a));
+            a = JinjaValue.FromString(Raw(a));
         }
 
         if (bObject)
         {
-            b = JinjaValue.FromString(ValueFormatter.Raw(b));
+            b = JinjaValue.FromString(Raw(b));
         }
 
         if (a.Kind == ValueKind.String && b.Kind == ValueKind.String)

@@ -353,7 +353,7 @@ internal sealed partial class Interpreter
                     value = kwargs.GetValueOrDefault(field) ?? throw Fail($"format(): missing field '{field}'");
                 }
 
-                sb.Append(ValueFormatter.Display(value));
+                sb.Append(Display(value));
                 CheckLength(sb.Length);
                 i = close;
             }

@@ -15,6 +15,8 @@ internal sealed partial class Interpreter
     internal bool RunTest(string name, JinjaValue operand, List<JinjaValue> args, Scope? scope)
     {
         JinjaValue arg = args.Count > 0 ? args[0] : JinjaValue.Undefined;
+        // Every test is constant-time except membership, which scans its argument.
+        Work(name == "in" ? Size(arg) : 1);
         switch (name)
         {
             case "boolean":

@@ -4,13 +4,13 @@ using System.Text;
 namespace Sllm.ChatTemplates.Jinja;
 
 /// <summary>Renders a parsed template with @huggingface/jinja's semantics. One instance per render; not thread-safe.</summary>
-/// <remarks>Statements live here; expressions, operators, filters, tests, methods and globals in the other partial files.</remarks>
+/// <remarks>Statements live here; expressions, operators, filters, tests, methods, macros and the sandbox accounting
+/// (Interpreter.Limits.cs) in the other partial files.</remarks>
 internal sealed partial class Interpreter
 {
     private readonly SourceText source;
     private readonly ChatTemplateOptions limits;
     private readonly TimeProvider timeProvider;
-    private long steps;
     private int callDepth;
     private int position;
 
@@ -46,22 +46,6 @@ internal sealed partial class Interpreter
     /// <summary>The local time <c>strftime_now</c> formats, from the caller's clock.</summary>
     internal DateTimeOffset Now() => timeProvider.GetLocalNow();
 
-    internal void CheckLength(long length)
-    {
-        if (length > limits.MaxOutputLength)
-        {
-            throw Fail($"Output or string value exceeds the limit of {limits.MaxOutputLength} characters");
-        }
-    }
-
-    internal void Step()
-    {
-        if (++steps > limits.MaxIterations)
-        {
-            throw Fail($"The template exceeded the limit of {limits.MaxIterations} loop iterations and macro calls");
-        }
-    }
-
     private ExecSignal Exec(Node[] body, Scope scope, StringBuilder sb)
     {
         for (int i = 0; i < body.Length; i++)
@@ -71,6 +55,7 @@ internal sealed partial class Interpreter
             switch (node.Kind)
             {
                 case NodeKind.Text:
+                    Work(node.Name!.Length);
                     sb.Append(node.Name);
                     break;
                 case NodeKind.Output:
@@ -123,11 +108,29 @@ internal sealed partial class Interpreter
         return ExecSignal.None;
     }
 
-    private static void Append(StringBuilder sb, JinjaValue value)
+    /// <summary>What <c>{{ value }}</c> prints, bounded by <see cref="ChatTemplateOptions.MaxOutputLength"/>.</summary>
+    internal string Display(JinjaValue value)
+    {
+        string text = ValueFormatter.Display(value, limits.MaxOutputLength);
+        Work(text.Length);
+        return text;
+    }
+
+    /// <summary>JavaScript's <c>String(value)</c>, bounded by <see cref="ChatTemplateOptions.MaxOutputLength"/>.</summary>
+    internal string Raw(JinjaValue value)
+    {
+        string text = ValueFormatter.Raw(value, limits.MaxOutputLength);
+        Work(text.Length);
+        return text;
+    }
+
+    private void Append(StringBuilder sb, JinjaValue value)
     {
         if (!value.IsNullOrUndefined)
         {
-            sb.Append(value.Kind == ValueKind.String ? value.Str : ValueFormatter.Display(value));
+            string text = value.Kind == ValueKind.String ? value.Str! : Display(value);
+            Work(text.Length);
+            sb.Append(text);
         }
     }
 
@@ -148,6 +151,7 @@ internal sealed partial class Interpreter
             throw Fail($"Expected iterable or object type in for loop: got {iterable.TypeName}");
         }
 
+        Work(Size(iterable));
         List<JinjaValue> source = iterable.IsObject ? Keys(iterable) : iterable.List!;
         Node target = node.A!;
         List<JinjaValue> items;

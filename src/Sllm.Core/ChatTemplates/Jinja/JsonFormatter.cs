@@ -7,12 +7,18 @@ namespace Sllm.ChatTemplates.Jinja;
 /// Python-like <c>indent</c> (item separator <c>","</c> when indenting), optional <c>ensure_ascii</c> and <c>sort_keys</c>.</summary>
 internal static class JsonFormatter
 {
-    public static string Serialize(JinjaValue value, Options options, bool convertUndefinedToNull = true)
+    /// <summary>Serializes a value, failing as soon as the text grows past <paramref name="maxLength"/>.</summary>
+    /// <remarks>Lists and dicts are shared by reference, so a template can build a value whose text is exponentially
+    /// longer than the work that built it (<c>x = [x, x]</c> in a loop); the budget is checked while writing, not after.</remarks>
+    public static string Serialize(JinjaValue value, Options options, int maxLength, bool convertUndefinedToNull = true)
     {
         var sb = new StringBuilder();
-        Write(sb, value, options, 0, convertUndefinedToNull);
+        Write(sb, value, options, 0, convertUndefinedToNull, maxLength);
         return sb.ToString();
     }
+
+    internal static ChatTemplateException TooLong(int maxLength) =>
+        new($"Output or string value exceeds the limit of {maxLength} characters");
 
     public static void WriteString(StringBuilder sb, string s, bool ensureAscii)
     {
@@ -63,8 +69,13 @@ internal static class JsonFormatter
         sb.Append('"');
     }
 
-    private static void Write(StringBuilder sb, JinjaValue value, Options options, int depth, bool undefinedToNull)
+    private static void Write(StringBuilder sb, JinjaValue value, Options options, int depth, bool undefinedToNull, int maxLength)
     {
+        if (sb.Length > maxLength)
+        {
+            throw TooLong(maxLength);
+        }
+
         switch (value.Kind)
         {
             case ValueKind.Null:
@@ -109,7 +120,7 @@ internal static class JsonFormatter
                 }
 
                 NewLine(sb, indent, depth + 1);
-                Write(sb, items[i], options, depth + 1, undefinedToNull);
+                Write(sb, items[i], options, depth + 1, undefinedToNull, maxLength);
             }
 
             if (indent > 0 && items.Count == 0)
@@ -125,7 +136,10 @@ internal static class JsonFormatter
         IEnumerable<KeyValuePair<string, JinjaValue>> entries = value.Dict!;
         if (options.SortKeys)
         {
-            entries = value.Dict!.OrderBy(static p => p.Key, StringComparer.InvariantCulture);
+            // Python's json.dumps sorts keys by code point, not by culture (and the sort filters here are ordinal too).
+            KeyValuePair<string, JinjaValue>[] sorted = [.. value.Dict!];
+            Array.Sort(sorted, static (x, y) => string.CompareOrdinal(x.Key, y.Key));
+            entries = sorted;
         }
 
         sb.Append('{');
@@ -141,7 +155,7 @@ internal static class JsonFormatter
             NewLine(sb, indent, depth + 1);
             WriteString(sb, entry.Key, options.EnsureAscii);
             sb.Append(keySeparator);
-            Write(sb, entry.Value, options, depth + 1, undefinedToNull);
+            Write(sb, entry.Value, options, depth + 1, undefinedToNull, maxLength);
         }
 
         NewLine(sb, indent, depth);

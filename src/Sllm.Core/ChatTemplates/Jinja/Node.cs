@@ -50,4 +50,8 @@ internal sealed class Node
     public bool Flag { get; init; }
 
     public BinaryOperator Operator { get; init; }
+
+    /// <summary>Gets how many binary or postfix operators (member, subscript, slice, call, filter, test) nest down the
+    /// left side of this node, which is how deeply the evaluator recurses through <see cref="A"/>.</summary>
+    public int Chain { get; init; }
 }

@@ -33,7 +33,7 @@ internal sealed partial class Parser
 
     private Node ParseIfExpression()
     {
-        Node a = ParseOr();
+        Node a = ParseBinary(Precedence.Or);
         if (!IsIdentifier("if"))
         {
             return a;
@@ -41,7 +41,7 @@ internal sealed partial class Parser
 
         int start = Position;
         current++;
-        Node test = ParseOr();
+        Node test = ParseBinary(Precedence.Or);
         if (IsIdentifier("else"))
         {
             current++;
@@ -52,32 +52,6 @@ internal sealed partial class Parser
         }
 
         return new Node(NodeKind.Select, start) { A = a, B = test };
-    }
-
-    private Node ParseOr()
-    {
-        Node left = ParseAnd();
-        while (IsIdentifier("or"))
-        {
-            int start = Position;
-            current++;
-            left = Binary(BinaryOperator.Or, left, ParseAnd(), start);
-        }
-
-        return left;
-    }
-
-    private Node ParseAnd()
-    {
-        Node left = ParseNot();
-        while (IsIdentifier("and"))
-        {
-            int start = Position;
-            current++;
-            left = Binary(BinaryOperator.And, left, ParseNot(), start);
-        }
-
-        return left;
     }
 
     private Node ParseNot()
@@ -92,82 +66,87 @@ internal sealed partial class Parser
             return new Node(NodeKind.Negate, start) { A = argument };
         }
 
-        return ParseComparison();
+        return ParseBinary(Precedence.Comparison);
     }
 
-    private Node ParseComparison()
+    /// <summary>One left-associative level of binary operators (<c>or</c>, <c>and</c>, comparisons and <c>in</c>,
+    /// <c>+ - ~</c>, <c>* / // %</c>), its operands parsed at the next level.</summary>
+    private Node ParseBinary(Precedence level)
     {
-        Node left = ParseAdditive();
+        Node left = ParseOperand(level);
         while (true)
         {
             int start = Position;
-            BinaryOperator op;
-            if (IsIdentifier("not", "in"))
-            {
-                op = BinaryOperator.NotIn;
-                current += 2;
-            }
-            else if (IsIdentifier("in"))
-            {
-                op = BinaryOperator.In;
-                current++;
-            }
-            else if (Is(TokenKind.ComparisonBinaryOperator))
-            {
-                op = tokens[current++].Value switch
-                {
-                    "==" => BinaryOperator.Equal,
-                    "!=" => BinaryOperator.NotEqual,
-                    "<" => BinaryOperator.Less,
-                    ">" => BinaryOperator.Greater,
-                    "<=" => BinaryOperator.LessOrEqual,
-                    _ => BinaryOperator.GreaterOrEqual,
-                };
-            }
-            else
+            if (MatchOperator(level) is not { } match)
             {
                 return left;
             }
 
-            left = Binary(op, left, ParseAdditive(), start);
+            current += match.Tokens;
+            left = Binary(match.Operator, left, ParseOperand(level), start);
         }
     }
 
-    private Node ParseAdditive()
+    private Node ParseOperand(Precedence level) => level switch
     {
-        Node left = ParseMultiplicative();
-        while (Is(TokenKind.AdditiveBinaryOperator))
-        {
-            int start = Position;
-            BinaryOperator op = tokens[current++].Value switch
-            {
-                "+" => BinaryOperator.Add,
-                "-" => BinaryOperator.Subtract,
-                _ => BinaryOperator.Concat,
-            };
-            left = Binary(op, left, ParseMultiplicative(), start);
-        }
+        Precedence.Or => ParseBinary(Precedence.And),
+        Precedence.And => ParseNot(),
+        Precedence.Comparison => ParseBinary(Precedence.Additive),
+        Precedence.Additive => ParseBinary(Precedence.Multiplicative),
+        _ => ParseTest(),
+    };
 
-        return left;
-    }
-
-    private Node ParseMultiplicative()
+    /// <summary>The operator of <paramref name="level"/> at the current token, and how many tokens spell it.</summary>
+    private (BinaryOperator Operator, int Tokens)? MatchOperator(Precedence level)
     {
-        Node left = ParseTest();
-        while (Is(TokenKind.MultiplicativeBinaryOperator))
+        switch (level)
         {
-            int start = Position;
-            BinaryOperator op = tokens[current++].Value switch
-            {
-                "*" => BinaryOperator.Multiply,
-                "/" => BinaryOperator.Divide,
-                "//" => BinaryOperator.FloorDivide,
-                _ => BinaryOperator.Modulo,
-            };
-            left = Binary(op, left, ParseTest(), start);
-        }
+            case Precedence.Or:
+                return IsIdentifier("or") ? (BinaryOperator.Or, 1) : null;
+            case Precedence.And:
+                return IsIdentifier("and") ? (BinaryOperator.And, 1) : null;
+            case Precedence.Comparison:
+                if (IsIdentifier("not", "in"))
+                {
+                    return (BinaryOperator.NotIn, 2);
+                }
 
-        return left;
+                if (IsIdentifier("in"))
+                {
+                    return (BinaryOperator.In, 1);
+                }
+
+                return Is(TokenKind.ComparisonBinaryOperator)
+                    ? (tokens[current].Value switch
+                    {
+                        "==" => BinaryOperator.Equal,
+                        "!=" => BinaryOperator.NotEqual,
+                        "<" => BinaryOperator.Less,
+                        ">" => BinaryOperator.Greater,
+                        "<=" => BinaryOperator.LessOrEqual,
+                        _ => BinaryOperator.GreaterOrEqual,
+                    }, 1)
+                    : null;
+            case Precedence.Additive:
+                return Is(TokenKind.AdditiveBinaryOperator)
+                    ? (tokens[current].Value switch
+                    {
+                        "+" => BinaryOperator.Add,
+                        "-" => BinaryOperator.Subtract,
+                        _ => BinaryOperator.Concat,
+                    }, 1)
+                    : null;
+            default:
+                return Is(TokenKind.MultiplicativeBinaryOperator)
+                    ? (tokens[current].Value switch
+                    {
+                        "*" => BinaryOperator.Multiply,
+                        "/" => BinaryOperator.Divide,
+                        "//" => BinaryOperator.FloorDivide,
+                        _ => BinaryOperator.Modulo,
+                    }, 1)
+                    : null;
+        }
     }
 
     private Node ParseTest()
@@ -200,7 +179,7 @@ internal sealed partial class Parser
                 args = [ParsePrimary()];
             }
 
-            operand = new Node(NodeKind.Test, start) { A = operand, Name = test.Name, Flag = negate, Items = args };
+            operand = new Node(NodeKind.Test, start) { A = operand, Name = test.Name, Flag = negate, Items = args, Chain = Link(operand, start) };
         }
 
         return operand;
@@ -220,7 +199,7 @@ internal sealed partial class Parser
             }
 
             Node[]? args = Is(TokenKind.OpenParen) ? ParseArgs() : null;
-            operand = new Node(NodeKind.Filter, start) { A = operand, Name = filter.Name, Items = args };
+            operand = new Node(NodeKind.Filter, start) { A = operand, Name = filter.Name, Items = args, Chain = Link(operand, start) };
         }
 
         return operand;
@@ -258,24 +237,37 @@ internal sealed partial class Parser
         while (Is(TokenKind.OpenParen))
         {
             int start = Position;
-            expression = ParseMember(new Node(NodeKind.Call, start) { A = expression, Items = ParseArgs() });
+            Node[] args = ParseArgs();
+            expression = ParseMember(new Node(NodeKind.Call, start) { A = expression, Items = args, Chain = Link(expression, start) });
         }
 
         return expression;
     }
 
-    private Node Binary(BinaryOperator op, Node left, Node right, int position)
+    private Node Binary(BinaryOperator op, Node left, Node right, int position) =>
+        new(NodeKind.Binary, position) { Operator = op, A = left, B = right, Chain = Link(left, position) };
+
+    /// <summary>The <see cref="Node.Chain"/> of an operator applied to <paramref name="left"/>.</summary>
+    /// <remarks>Left-deep chains (<c>a + a + a</c>, <c>x.a.a</c>, <c>x|f|f</c>, <c>f()()</c>) are parsed iteratively but
+    /// evaluated recursively, so their length is bounded here rather than by the parser's nesting depth.</remarks>
+    private int Link(Node left, int position)
     {
-        // Left-deep chains (a + a + a ...) are built iteratively; bound their depth for the recursive evaluator.
-        int leftDepth = ChainDepth(left);
-        if (leftDepth + 1 > maxDepth * 4)
+        int chain = left.Chain + 1;
+        if (chain > maxDepth * 4)
         {
             throw Error($"Expression is longer than the limit of {maxDepth * 4} chained operators", position);
         }
 
-        return new Node(NodeKind.Binary, position) { Operator = op, A = left, B = right, Flag = false, Value = JinjaValue.FromInt(leftDepth + 1) };
+        return chain;
     }
 
-    private static int ChainDepth(Node node) =>
-        node.Kind == NodeKind.Binary && node.Value is { } depthValue ? (int)depthValue.Int : 0;
+    /// <summary>The binary-operator levels, loosest first.</summary>
+    private enum Precedence
+    {
+        Or,
+        And,
+        Comparison,
+        Additive,
+        Multiplicative,
+    }
 }

@@ -68,11 +68,11 @@ internal sealed partial class Parser
                 Node property = ParsePrimary();
                 if (property.Kind == NodeKind.Identifier)
                 {
-                    obj = new Node(NodeKind.Member, op.Position) { A = obj, Name = property.Name };
+                    obj = new Node(NodeKind.Member, op.Position) { A = obj, Name = property.Name, Chain = Link(obj, op.Position) };
                 }
                 else if (property.Kind == NodeKind.Literal && property.Value!.Kind == ValueKind.Integer)
                 {
-                    obj = new Node(NodeKind.Member, op.Position) { A = obj, B = property };
+                    obj = new Node(NodeKind.Member, op.Position) { A = obj, B = property, Chain = Link(obj, op.Position) };
                 }
                 else
                 {
@@ -125,7 +125,7 @@ internal sealed partial class Parser
 
         if (!isSlice)
         {
-            return new Node(NodeKind.Member, start) { A = obj, B = slices[0] };
+            return new Node(NodeKind.Member, start) { A = obj, B = slices[0], Chain = Link(obj, start) };
         }
 
         if (slices.Count > 3)
@@ -139,6 +139,7 @@ internal sealed partial class Parser
             B = slices[0],
             C = slices.Count > 1 ? slices[1] : null,
             D = slices.Count > 2 ? slices[2] : null,
+            Chain = Link(obj, start),
         };
     }
 

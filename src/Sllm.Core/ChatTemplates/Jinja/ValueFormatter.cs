@@ -8,7 +8,9 @@ namespace Sllm.ChatTemplates.Jinja;
 internal static class ValueFormatter
 {
     /// <summary>What <c>{{ value }}</c> prints (the reference's <c>toString()</c>): floats keep <c>.0</c>, lists and dicts print as JSON.</summary>
-    public static string Display(JinjaValue value) => value.Kind switch
+    /// <param name="value">The value.</param>
+    /// <param name="maxLength">The longest text allowed; longer fails with a <see cref="ChatTemplateException"/> before it is built.</param>
+    public static string Display(JinjaValue value, int maxLength) => value.Kind switch
     {
         ValueKind.String => value.Str!,
         ValueKind.Integer => value.Int.ToString(CultureInfo.InvariantCulture),
@@ -17,19 +19,21 @@ internal static class ValueFormatter
         ValueKind.Null => "null",
         ValueKind.Undefined => "undefined",
         ValueKind.Function => "[function]",
-        _ => JsonFormatter.Serialize(value, JsonFormatter.Options.Default, convertUndefinedToNull: false),
+        _ => JsonFormatter.Serialize(value, JsonFormatter.Options.Default, maxLength, convertUndefinedToNull: false),
     };
 
     /// <summary>JavaScript's <c>String(raw value)</c>, which <c>~</c>, <c>+</c> and <c>join</c> use: floats print as JS numbers
     /// (<c>2.0</c> → <c>2</c>), lists join their items with commas, dicts print as <c>[object Map]</c>, null and undefined as empty.</summary>
-    public static string Raw(JinjaValue value) => value.Kind switch
+    /// <param name="value">The value.</param>
+    /// <param name="maxLength">The longest text allowed; longer fails with a <see cref="ChatTemplateException"/> before it is built.</param>
+    public static string Raw(JinjaValue value, int maxLength) => value.Kind switch
     {
         ValueKind.String => value.Str!,
         ValueKind.Integer => value.Int.ToString(CultureInfo.InvariantCulture),
         ValueKind.Float => JsNumber(value.Float),
         ValueKind.Boolean => value.Bool ? "true" : "false",
         ValueKind.Null or ValueKind.Undefined => string.Empty,
-        ValueKind.Array or ValueKind.Tuple => JoinDisplay(value.List!),
+        ValueKind.Array or ValueKind.Tuple => JoinDisplay(value.List!, maxLength),
         ValueKind.Object or ValueKind.KeywordArguments => "[object Map]",
         _ => "[function]",
     };
@@ -123,7 +127,7 @@ internal static class ValueFormatter
         return sb.ToString();
     }
 
-    private static string JoinDisplay(List<JinjaValue> items)
+    private static string JoinDisplay(List<JinjaValue> items, int maxLength)
     {
         var sb = new StringBuilder();
         for (int i = 0; i < items.Count; i++)
@@ -133,7 +137,11 @@ internal static class ValueFormatter
                 sb.Append(',');
             }
 
-            sb.Append(Display(items[i]));
+            sb.Append(Display(items[i], maxLength - sb.Length));
+            if (sb.Length > maxLength)
+            {
+                throw JsonFormatter.TooLong(maxLength);
+            }
         }
 
         return sb.ToString();
