@@ -62,4 +62,14 @@ public sealed class StatementTests
     [InlineData("a\n\n", "a\n")]
     [InlineData("{% for x in [1,2] %}\n{{ x }}\n{% endfor %}", "1\n2\n")]
     public void WhitespaceControl_TrimAndLstripBlocks(string template, string expected) => Assert.Equal(expected, TemplateRunner.Render(template));
+
+    [Fact]
+    public void For_OverADict_IteratesAKeySnapshot()
+    {
+        // The keys are copied when the loop starts and wrapped only when read (a loop that breaks early over a large dict
+        // must not allocate a value per key); keys added by the body are not visited.
+        string template = "{% set d = {'a': 1, 'b': 2, 'c': 3} %}{% for k in d %}{{ loop.previtem }}{{ k }}{{ loop.nextitem }}{% set _ = d.update({'z': 0}) %}|{% endfor %}{{ d|length }}";
+        Assert.Equal("ab|abc|bc|4", TemplateRunner.Render(template));
+        Assert.Equal("a", TemplateRunner.Render("{% for k in {'a': 1, 'b': 2} %}{% if loop.first %}{{ k }}{% else %}{% break %}{% endif %}{% endfor %}"));
+    }
 }

@@ -152,16 +152,17 @@ internal sealed partial class Interpreter
         }
 
         Work(Size(iterable));
-        List<JinjaValue> source = iterable.IsObject ? Keys(iterable) : iterable.List!;
+        IReadOnlyList<JinjaValue> source = iterable.IsObject ? new KeySnapshot(iterable.Dict!) : iterable.List!;
         Node target = node.A!;
-        List<JinjaValue> items;
+        IReadOnlyList<JinjaValue> items;
         if (node.C is null && target.Kind == NodeKind.Identifier)
         {
             items = source;
         }
         else
         {
-            items = new List<JinjaValue>(source.Count);
+            var filtered = new List<JinjaValue>(source.Count);
+            items = filtered;
             for (int i = 0; i < source.Count; i++)
             {
                 Step();
@@ -177,7 +178,7 @@ internal sealed partial class Interpreter
                     }
                 }
 
-                items.Add(current);
+                filtered.Add(current);
             }
         }
 
