@@ -122,7 +122,8 @@ internal static class TemplateCommand
         };
         if (now is not null)
         {
-            doc["fixed_strftime_now"] = now;
+            // The reference's key: the local date strftime_now sees.
+            doc["fixed_strftime_now_date"] = clock.GetLocalNow().ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
         }
 
         if (standalone)

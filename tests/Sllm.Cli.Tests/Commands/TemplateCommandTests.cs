@@ -20,6 +20,7 @@ public sealed class TemplateCommandTests
         JsonNode actual = JsonNode.Parse(output.ToString())!;
         JsonNode expected = JsonNode.Parse(await File.ReadAllTextAsync(Path.Combine(dir, "expected", "llama-3.1-instruct.template.json")))!;
         Assert.True(JsonNode.DeepEquals(expected["special_tokens"], actual["special_tokens"]));
+        Assert.Equal((string?)expected["fixed_strftime_now_date"], (string?)actual["fixed_strftime_now_date"]);
         JsonArray want = expected["results"]!.AsArray();
         JsonArray got = actual["results"]!.AsArray();
         Assert.Equal(want.Count, got.Count);
