@@ -49,6 +49,17 @@ public sealed partial class HuggingFaceTokenizer
             return DecodeByteLevel(ids, skipSpecialTokens);
         }
 
+        if (_sentencePieceDecode)
+        {
+            return DecodeSentencePiece(ids, skipSpecialTokens);
+        }
+
+        return DecodeWithDecoderChain(ids, skipSpecialTokens);
+    }
+
+    /// <summary>Decodes through the decoder steps one list at a time (the general path; tests compare the fast ones to it).</summary>
+    internal string DecodeWithDecoderChain(ReadOnlySpan<int> ids, bool skipSpecialTokens)
+    {
         var tokens = new List<string>(ids.Length);
         foreach (int id in ids)
         {
@@ -155,7 +166,8 @@ public sealed partial class HuggingFaceTokenizer
         var byteLevel = _definition.Decoder as Decoders.ByteLevelDecoder;
         for (int id = 0; id < flags.Length; id++)
         {
-            if (_vocabulary.GetToken(id) is not { } token)
+            // The token decoding sees: the vocabulary entry, else the unknown token.
+            if (TokenForDecode(id) is not { } token)
             {
                 continue;
             }
@@ -164,6 +176,17 @@ public sealed partial class HuggingFaceTokenizer
         }
 
         return flags;
+    }
+
+    /// <summary>Gets the per-id streaming texts of the SentencePiece decoder chain (▁ as space; none for byte tokens).</summary>
+    internal Text.StreamTextCache SentencePieceTexts => Volatile.Read(ref _sentencePieceTexts) ?? BuildSentencePieceTexts();
+
+    private Text.StreamTextCache BuildSentencePieceTexts()
+    {
+        var cache = new Text.StreamTextCache(_vocabulary.Size, id =>
+            _vocabulary.GetToken(id) is { } token && !Decoders.ByteFallbackDecoder.TryParseByte(token, out _) ? token.Replace('\u2581', ' ') : null);
+        Interlocked.CompareExchange(ref _sentencePieceTexts, cache, null);
+        return _sentencePieceTexts;
     }
 
     /// <summary>Gets the per-id bytes of a byte-level vocabulary (built on first use).</summary>

@@ -37,7 +37,9 @@ public sealed partial class HuggingFaceTokenizer : Tokenizer
     // Per id: skipped with skipSpecialTokens, passed through verbatim by the byte-level decoder.
     private readonly byte[] _decodeFlags;
     private readonly bool _byteLevelDecode;
+    private readonly bool _sentencePieceDecode;
     private Decoders.ByteLevelTokenBytes? _tokenBytes;
+    private Text.StreamTextCache? _sentencePieceTexts;
 
     private HuggingFaceTokenizer(TokenizerDefinition definition)
     {
@@ -99,6 +101,7 @@ public sealed partial class HuggingFaceTokenizer : Tokenizer
 
         _decodeFlags = BuildDecodeFlags();
         _byteLevelDecode = definition.Decoder is Decoders.ByteLevelDecoder && definition.Model.EndOfWordSuffix is null;
+        _sentencePieceDecode = DetectStreamingMode() == StreamingMode.SentencePiece;
 
         BosToken = SpecialToken("bos_token");
         EosToken = SpecialToken("eos_token");

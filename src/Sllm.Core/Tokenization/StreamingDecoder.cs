@@ -115,6 +115,13 @@ public sealed class StreamingDecoder
         }
         else
         {
+            // Past the first text, with nothing pending: the token's shared text is the answer when cleanup leaves it alone.
+            if (_byteCount == 0 && _charCount == 0 && !_atStart
+                && _tokenizer.SentencePieceTexts.Get(id, out bool neutral) is { } whole && (!_cleanUp || neutral))
+            {
+                return whole;
+            }
+
             DecodeBytes(final: true);
             int start = _charCount;
             AppendChars(token);
