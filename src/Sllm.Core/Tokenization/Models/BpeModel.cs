@@ -19,7 +19,7 @@ internal sealed class BpeModel : TokenizerModel
     private readonly bool _ignoreMerges;
     private readonly string _prefix;
     private readonly string _suffix;
-    private readonly int[] _byteIds;
+    private readonly ByteFallbackTable _byteTokens;
     private readonly int _cacheCapacity;
     private readonly ConcurrentDictionary<string, int[]> _cache = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, int[]>.AlternateLookup<ReadOnlySpan<char>> _cacheLookup;
@@ -43,11 +43,7 @@ internal sealed class BpeModel : TokenizerModel
         _cacheCapacity = cacheCapacity;
         _cacheLookup = _cache.GetAlternateLookup<ReadOnlySpan<char>>();
         _rawCacheLookup = _rawCache.GetAlternateLookup<ReadOnlySpan<char>>();
-        _byteIds = new int[256];
-        for (int b = 0; b < 256; b++)
-        {
-            _byteIds[b] = vocabulary.TryGetId($"<0x{b:X2}>", out int id) ? id : -1;
-        }
+        _byteTokens = new ByteFallbackTable(vocabulary);
     }
 
     public override string? EndOfWordSuffix => _suffix.Length == 0 ? null : _suffix;
@@ -269,25 +265,9 @@ internal sealed class BpeModel : TokenizerModel
 
     private void EmitUnknown(ReadOnlySpan<char> text, EncodeBuffer output)
     {
-        if (_byteFallback)
+        if (_byteFallback && _byteTokens.TryAdd(text, output))
         {
-            Span<byte> bytes = stackalloc byte[16];
-            int written = Encoding.UTF8.GetBytes(text, bytes);
-            bool all = true;
-            for (int b = 0; b < written; b++)
-            {
-                all &= _byteIds[bytes[b]] >= 0;
-            }
-
-            if (all)
-            {
-                for (int b = 0; b < written; b++)
-                {
-                    output.Add(_byteIds[bytes[b]]);
-                }
-
-                return;
-            }
+            return;
         }
 
         if (UnkId >= 0)

@@ -15,7 +15,7 @@ internal sealed class UnigramModel : TokenizerModel
     private readonly bool _byteFallback;
     private readonly Dictionary<char, int>[] _trie;
     private readonly int[] _trieToken;
-    private readonly int[] _byteIds;
+    private readonly ByteFallbackTable _byteTokens;
 
     public UnigramModel(Vocabulary vocabulary, IReadOnlyList<(string Piece, double Score)> pieces, int unkId, bool byteFallback)
         : base(vocabulary, unkId, fuseUnk: true)
@@ -58,11 +58,7 @@ internal sealed class UnigramModel : TokenizerModel
 
         _trie = [.. trie];
         _trieToken = [.. trieToken];
-        _byteIds = new int[256];
-        for (int b = 0; b < 256; b++)
-        {
-            _byteIds[b] = vocabulary.TryGetId($"<0x{b:X2}>", out int bid) ? bid : -1;
-        }
+        _byteTokens = new ByteFallbackTable(vocabulary);
     }
 
     public override void Encode(ReadOnlySpan<char> word, EncodeBuffer output)
@@ -154,25 +150,9 @@ internal sealed class UnigramModel : TokenizerModel
 
     private void EmitUnknown(ReadOnlySpan<char> text, EncodeBuffer output)
     {
-        if (_byteFallback)
+        if (_byteFallback && _byteTokens.TryAdd(text, output))
         {
-            Span<byte> bytes = stackalloc byte[8];
-            int written = Encoding.UTF8.GetBytes(text, bytes);
-            bool all = true;
-            for (int b = 0; b < written; b++)
-            {
-                all &= _byteIds[bytes[b]] >= 0;
-            }
-
-            if (all)
-            {
-                for (int b = 0; b < written; b++)
-                {
-                    output.Add(_byteIds[bytes[b]]);
-                }
-
-                return;
-            }
+            return;
         }
 
         if (UnkId >= 0)
