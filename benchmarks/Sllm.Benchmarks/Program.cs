@@ -13,8 +13,14 @@ var summaries = BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(arg
 Directory.CreateDirectory(resultsDirectory);
 foreach (var summary in summaries)
 {
+    // The GitHub markdown and CSV reports; the HTML report repeats the markdown.
     foreach (string file in Directory.GetFiles(summary.ResultsDirectoryPath))
     {
+        if (file.EndsWith(".html", StringComparison.Ordinal))
+        {
+            continue;
+        }
+
         File.Copy(file, Path.Combine(resultsDirectory, Path.GetFileName(file)), overwrite: true);
     }
 }

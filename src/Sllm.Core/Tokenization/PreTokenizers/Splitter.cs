@@ -50,35 +50,8 @@ internal static class Splitter
 
                 break;
             case SplitBehavior.MergedWithPrevious:
-                {
-                    int curStart = -1, curEnd = -1;
-                    bool previousMatch = false;
-                    foreach ((int s, int e, bool m) in parts)
-                    {
-                        if (m && !previousMatch && curStart >= 0)
-                        {
-                            curEnd = e;
-                        }
-                        else
-                        {
-                            if (curStart >= 0)
-                            {
-                                output.Add(text[curStart..curEnd]);
-                            }
-
-                            (curStart, curEnd) = (s, e);
-                        }
-
-                        previousMatch = m;
-                    }
-
-                    if (curStart >= 0)
-                    {
-                        output.Add(text[curStart..curEnd]);
-                    }
-
-                    break;
-                }
+                MergeForward(text, parts, mergeAfterMatch: false, output);
+                break;
 
             case SplitBehavior.MergedWithNext:
                 {
@@ -110,35 +83,41 @@ internal static class Splitter
                 }
 
             case SplitBehavior.Contiguous:
+                MergeForward(text, parts, mergeAfterMatch: true, output);
+                break;
+        }
+    }
+
+    /// <summary>
+    /// Folds each match into the piece before it: after a non-match (MergedWithPrevious) or after another match
+    /// (Contiguous, where consecutive matches become one piece).
+    /// </summary>
+    private static void MergeForward(ReadOnlySpan<char> text, ReadOnlySpan<(int Start, int End, bool IsMatch)> parts, bool mergeAfterMatch, PieceList output)
+    {
+        int curStart = -1, curEnd = -1;
+        bool previousMatch = false;
+        foreach ((int s, int e, bool m) in parts)
+        {
+            if (m && previousMatch == mergeAfterMatch && curStart >= 0)
+            {
+                curEnd = e;
+            }
+            else
+            {
+                if (curStart >= 0)
                 {
-                    int curStart = -1, curEnd = -1;
-                    bool previousMatch = false;
-                    foreach ((int s, int e, bool m) in parts)
-                    {
-                        if (m && previousMatch && curStart >= 0)
-                        {
-                            curEnd = e;
-                        }
-                        else
-                        {
-                            if (curStart >= 0)
-                            {
-                                output.Add(text[curStart..curEnd]);
-                            }
-
-                            (curStart, curEnd) = (s, e);
-                        }
-
-                        previousMatch = m;
-                    }
-
-                    if (curStart >= 0)
-                    {
-                        output.Add(text[curStart..curEnd]);
-                    }
-
-                    break;
+                    output.Add(text[curStart..curEnd]);
                 }
+
+                (curStart, curEnd) = (s, e);
+            }
+
+            previousMatch = m;
+        }
+
+        if (curStart >= 0)
+        {
+            output.Add(text[curStart..curEnd]);
         }
     }
 }
