@@ -79,20 +79,7 @@ internal sealed class ByteLevelDecoder : TokenDecoder
             int n = 0;
             for (int i = start; i < end; i++)
             {
-                string token = tokens[i];
-                for (int k = 0; k < token.Length; k++)
-                {
-                    char c = token[k];
-                    if (char.IsHighSurrogate(c) && k + 1 < token.Length && char.IsLowSurrogate(token[k + 1]))
-                    {
-                        k++;
-                        bytes[n++] = 0;
-                        continue;
-                    }
-
-                    int b = ByteLevelAlphabet.CharToByte(c);
-                    bytes[n++] = b < 0 ? (byte)0 : (byte)b;
-                }
+                n += AppendBytes(tokens[i], bytes.AsSpan(n));
             }
 
             return Encoding.UTF8.GetString(bytes, 0, n);
