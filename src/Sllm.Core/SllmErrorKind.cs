@@ -17,4 +17,16 @@ public enum SllmErrorKind
 
     /// <summary>A model folder or model configuration is missing, malformed or unsupported.</summary>
     InvalidModel,
+
+    /// <summary>The execution provider a model asks for is not available in the loaded ONNX Runtime native library.</summary>
+    ExecutionProviderUnavailable,
+
+    /// <summary>A prompt (or a prompt plus the requested output) does not fit the generation's maximum length.</summary>
+    PromptTooLong,
+
+    /// <summary>The model cannot do what was asked of its generation state, such as rewinding a model with recurrent state.</summary>
+    UnsupportedOperation,
+
+    /// <summary>ONNX Runtime failed while running the model.</summary>
+    InferenceFailed,
 }

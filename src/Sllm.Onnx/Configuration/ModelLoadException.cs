@@ -39,6 +39,18 @@ public sealed class ModelLoadException : SllmException
         JsonPath = jsonPath;
     }
 
+    /// <summary>Creates an exception of a specific kind, such as <see cref="SllmErrorKind.ExecutionProviderUnavailable"/>.</summary>
+    /// <param name="kind">What failed.</param>
+    /// <param name="message">A message naming the file and field.</param>
+    /// <param name="path">The file or folder.</param>
+    /// <param name="jsonPath">The JSON path of the field in <c>genai_config.json</c>, if the failure is about one.</param>
+    /// <param name="innerException">The cause, if any.</param>
+    public ModelLoadException(SllmErrorKind kind, string message, string? path, string? jsonPath, Exception? innerException = null)
+        : base(kind, message, path, innerException)
+    {
+        JsonPath = jsonPath;
+    }
+
     /// <summary>Gets the JSON location involved (e.g. <c>$.model.context_length</c>), or null when none is.</summary>
     public string? JsonPath { get; }
 }

@@ -1,0 +1,35 @@
+using Microsoft.Extensions.Options;
+
+namespace Sllm.Onnx;
+
+/// <summary>Validates <see cref="OnnxChatClientOptions"/> registered through dependency injection, including that
+/// <see cref="OnnxChatClientOptions.ModelPath"/> names a model folder, so a bad setting fails at host start rather than at the first request.</summary>
+internal sealed class OnnxChatClientOptionsValidator(string name) : IValidateOptions<OnnxChatClientOptions>
+{
+    public ValidateOptionsResult Validate(string? name1, OnnxChatClientOptions options)
+    {
+        if (!string.Equals(name1 ?? Options.DefaultName, name, StringComparison.Ordinal))
+        {
+            return ValidateOptionsResult.Skip;
+        }
+
+        try
+        {
+            options.Validate();
+        }
+        catch (ArgumentException ex)
+        {
+            return ValidateOptionsResult.Fail($"OnnxChatClientOptions: {ex.Message}");
+        }
+
+        if (string.IsNullOrWhiteSpace(options.ModelPath))
+        {
+            return ValidateOptionsResult.Fail("OnnxChatClientOptions.ModelPath is required: the folder holding genai_config.json.");
+        }
+
+        string config = Path.Combine(options.ModelPath, GenAIConfig.FileName);
+        return File.Exists(config)
+            ? ValidateOptionsResult.Success
+            : ValidateOptionsResult.Fail($"OnnxChatClientOptions.ModelPath '{options.ModelPath}' has no {GenAIConfig.FileName}.");
+    }
+}

@@ -1,0 +1,217 @@
+using System.Runtime.InteropServices;
+using Microsoft.ML.OnnxRuntime;
+using Microsoft.ML.OnnxRuntime.Tensors;
+using Sllm.Onnx.Runtime;
+
+namespace Sllm.Onnx;
+
+/// <summary>Binds one step's inputs and outputs and runs the decoder session, bridging cancellation to
+/// <see cref="RunOptions.Terminate"/>.</summary>
+/// <remarks>The name and value arrays are built once; a decode step only swaps the mask view, so with a shared KV buffer a
+/// step creates no tensor objects. Owned by one <see cref="Generator"/>; not thread-safe.</remarks>
+internal sealed class StepRunner : IDisposable
+{
+    private readonly OnnxModel model;
+    private readonly DecoderGraph graph;
+    private readonly StepInputs inputs;
+    private readonly CacheState cache;
+    private readonly RunOptions runOptions = new();
+    private readonly string[] inputNames;
+    private readonly OrtValue[] inputValues;
+    private readonly string[] outputNames;
+    private readonly OrtValue[] outputValues;
+    private readonly int maskIndex = -1;
+    private readonly int positionIndex = -1;
+    private readonly int cacheIndex;
+    private readonly NativeTensorBuffer? decodeLogits;
+    private readonly OrtValue? decodeLogitsView;
+    private readonly int batch;
+    private CancellationTokenRegistration registration;
+    private CancellationToken registeredToken;
+
+    public StepRunner(OnnxModel model, StepInputs inputs, CacheState cache)
+    {
+        this.model = model;
+        graph = model.Graph;
+        this.inputs = inputs;
+        this.cache = cache;
+        batch = (int)inputs.Ids(1, out _).GetTensorTypeAndShape().Shape[0];
+        var names = new List<string> { graph.InputIds };
+        if (graph.AttentionMask is not null)
+        {
+            maskIndex = names.Count;
+            names.Add(graph.AttentionMask);
+        }
+
+        if (graph.PositionIds is not null)
+        {
+            positionIndex = names.Count;
+            names.Add(graph.PositionIds);
+        }
+
+        cacheIndex = names.Count;
+        names.AddRange(cache.PastNames);
+        inputNames = [.. names];
+        inputValues = new OrtValue[inputNames.Length];
+        outputNames = [graph.Logits, .. cache.PresentNames];
+        outputValues = new OrtValue[outputNames.Length];
+        if (cache.Shared)
+        {
+            decodeLogits = new NativeTensorBuffer(graph.LogitsType, (long)batch * graph.VocabSize);
+            decodeLogitsView = decodeLogits.CreateView([batch, 1, graph.VocabSize]);
+            for (int i = 0; i < cache.PastNames.Length; i++)
+            {
+                outputValues[i + 1] = cache.Values[i];
+            }
+        }
+
+        foreach (KeyValuePair<string, string> entry in model.Config.Model.Decoder.RunOptions)
+        {
+            runOptions.AddRunConfigEntry(entry.Key, entry.Value);
+        }
+    }
+
+    /// <summary>Runs the model on <paramref name="sequenceLength"/> new positions per row after <paramref name="pastLength"/>
+    /// cached ones, and writes each row's logits at <paramref name="logitColumns"/> into <paramref name="logits"/>.</summary>
+    public void Run(int sequenceLength, int pastLength, ReadOnlySpan<int> logitColumns, Span<float> logits, CancellationToken cancellationToken)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        Register(cancellationToken);
+        OrtValue ids = inputs.Ids(sequenceLength, out bool ownsIds);
+        OrtValue? mask = inputs.Mask(pastLength + sequenceLength, out bool ownsMask);
+        OrtValue? positions = inputs.Positions(sequenceLength, out bool ownsPositions);
+        NativeTensorBuffer? promptLogits = null;
+        OrtValue? promptLogitsView = null;
+        try
+        {
+            inputValues[0] = ids;
+            if (maskIndex >= 0)
+            {
+                inputValues[maskIndex] = mask!;
+            }
+
+            if (positionIndex >= 0)
+            {
+                inputValues[positionIndex] = positions!;
+            }
+
+            Array.Copy(cache.Values, 0, inputValues, cacheIndex, cache.Values.Length);
+            int logitRows = graph.LogitsForAllPositions ? sequenceLength : 1;
+            if (cache.Shared)
+            {
+                if (logitRows == 1)
+                {
+                    outputValues[0] = decodeLogitsView!;
+                }
+                else
+                {
+                    promptLogits = new NativeTensorBuffer(graph.LogitsType, (long)batch * logitRows * graph.VocabSize);
+                    promptLogitsView = promptLogits.CreateView([batch, logitRows, graph.VocabSize]);
+                    outputValues[0] = promptLogitsView;
+                }
+
+                model.Session.Run(runOptions, inputNames, inputValues, outputNames, outputValues);
+                CopyLogits(outputValues[0], logitRows, logitColumns, logits);
+            }
+            else
+            {
+                RunGrowing(logitRows, logitColumns, logits);
+            }
+        }
+        catch (OnnxRuntimeException) when (cancellationToken.IsCancellationRequested)
+        {
+            throw new OperationCanceledException("The generation was cancelled.", cancellationToken);
+        }
+        catch (OnnxRuntimeException ex)
+        {
+            throw new GenerationException(SllmErrorKind.InferenceFailed, $"{model.ModelFile}: ONNX Runtime failed while running the decoder: {ex.Message}", model.ModelFile, ex);
+        }
+        finally
+        {
+            if (ownsIds)
+            {
+                ids.Dispose();
+            }
+
+            if (ownsMask)
+            {
+                mask!.Dispose();
+            }
+
+            if (ownsPositions)
+            {
+                positions!.Dispose();
+            }
+
+            promptLogitsView?.Dispose();
+            promptLogits?.Dispose();
+        }
+    }
+
+    public void Dispose()
+    {
+        registration.Dispose();
+        runOptions.Dispose();
+        decodeLogitsView?.Dispose();
+        decodeLogits?.Dispose();
+    }
+
+    private void RunGrowing(int logitRows, ReadOnlySpan<int> logitColumns, Span<float> logits)
+    {
+        // Not disposed as a whole: the presents become the next pasts and the cache takes them over.
+        IDisposableReadOnlyCollection<OrtValue> results = model.Session.Run(runOptions, inputNames, inputValues, outputNames);
+        int index = 0;
+        foreach (OrtValue result in results)
+        {
+            if (index == 0)
+            {
+                using (result)
+                {
+                    CopyLogits(result, logitRows, logitColumns, logits);
+                }
+            }
+            else
+            {
+                cache.Accept(index - 1, result);
+            }
+
+            index++;
+        }
+    }
+
+    private void CopyLogits(OrtValue source, int logitRows, ReadOnlySpan<int> logitColumns, Span<float> destination)
+    {
+        int vocab = graph.VocabSize;
+        Span<byte> raw = source.GetTensorMutableRawData();
+        for (int b = 0; b < logitColumns.Length; b++)
+        {
+            int column = logitRows == 1 ? 0 : logitColumns[b];
+            int offset = ((b * logitRows) + column) * vocab;
+            Span<float> target = destination.Slice(b * vocab, vocab);
+            if (graph.LogitsType == TensorElementType.Float)
+            {
+                MemoryMarshal.Cast<byte, float>(raw).Slice(offset, vocab).CopyTo(target);
+            }
+            else
+            {
+                System.Numerics.Tensors.TensorPrimitives.ConvertToSingle(MemoryMarshal.Cast<byte, Half>(raw).Slice(offset, vocab), target);
+            }
+        }
+    }
+
+    private void Register(CancellationToken cancellationToken)
+    {
+        if (cancellationToken.Equals(registeredToken))
+        {
+            return;
+        }
+
+        // Disposing waits for a running callback, so Terminate cannot be set again after it is cleared here.
+        registration.Dispose();
+        runOptions.Terminate = false;
+        registeredToken = cancellationToken;
+        registration = cancellationToken.CanBeCanceled
+            ? cancellationToken.UnsafeRegister(static state => ((RunOptions)state!).Terminate = true, runOptions)
+            : default;
+    }
+}
