@@ -45,7 +45,7 @@ public sealed class ModelLoadException : SllmException
     /// <param name="path">The file or folder.</param>
     /// <param name="jsonPath">The JSON path of the field in <c>genai_config.json</c>, if the failure is about one.</param>
     /// <param name="innerException">The cause, if any.</param>
-    public ModelLoadException(SllmErrorKind kind, string message, string? path, string? jsonPath, Exception? innerException = null)
+    internal ModelLoadException(SllmErrorKind kind, string message, string? path, string? jsonPath, Exception? innerException)
         : base(kind, message, path, innerException)
     {
         JsonPath = jsonPath;

@@ -34,15 +34,14 @@ public static class SllmOnnxServiceCollectionExtensions
     /// <summary>Registers a singleton <see cref="IChatClient"/> whose options (including <c>ModelPath</c>) bind from configuration.</summary>
     /// <param name="services">The services.</param>
     /// <param name="configuration">The section, e.g. <c>configuration.GetSection("Sllm:Chat")</c>.</param>
-    /// <param name="configure">Further options, applied after binding; may be <see langword="null"/>.</param>
     /// <returns>The <see cref="ChatClientBuilder"/>.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="services"/> or <paramref name="configuration"/> is <see langword="null"/>.</exception>
-    public static ChatClientBuilder AddSllmOnnxChatClient(this IServiceCollection services, IConfiguration configuration, Action<OnnxChatClientOptions>? configure = null)
+    public static ChatClientBuilder AddSllmOnnxChatClient(this IServiceCollection services, IConfiguration configuration)
     {
         ArgumentNullException.ThrowIfNull(services);
         ArgumentNullException.ThrowIfNull(configuration);
         string name = Options.Options.DefaultName;
-        Register(services, name, configuration, configure);
+        Register(services, name, configuration);
         return services.AddChatClient(provider => Create(provider, name));
     }
 
@@ -74,15 +73,9 @@ public static class SllmOnnxServiceCollectionExtensions
         services.AddSingleton<IValidateOptions<OnnxChatClientOptions>>(new OnnxChatClientOptionsValidator(name));
     }
 
-    private static void Register(IServiceCollection services, string name, IConfiguration configuration, Action<OnnxChatClientOptions>? configure)
+    private static void Register(IServiceCollection services, string name, IConfiguration configuration)
     {
-        OptionsBuilder<OnnxChatClientOptions> builder = services.AddOptions<OnnxChatClientOptions>(name).Bind(configuration);
-        if (configure is not null)
-        {
-            builder.Configure(configure);
-        }
-
-        builder.ValidateOnStart();
+        services.AddOptions<OnnxChatClientOptions>(name).Configure(options => OnnxChatClientOptionsBinder.Bind(configuration, options)).ValidateOnStart();
         services.AddSingleton<IValidateOptions<OnnxChatClientOptions>>(new OnnxChatClientOptionsValidator(name));
     }
 

@@ -134,7 +134,8 @@ internal static class SessionFactory
                 $"{configPath}: {source} asks for the '{name}' execution provider, but the ONNX Runtime native library in this process only has {string.Join(", ", available)}. " +
                 "Reference the ONNX Runtime package that provides it (for CUDA, Microsoft.ML.OnnxRuntime.Gpu) or set OnnxModelOptions.ExecutionProviders to [\"cpu\"].",
                 configPath,
-                source);
+                source,
+                innerException: null);
         }
 
         switch (key)
