@@ -104,6 +104,22 @@ public abstract partial class ChatClientContractTests
         Assert.Equal("messages", error.ParamName);
     }
 
+    /// <summary>
+    /// A token limit of zero or less is an argument error in both APIs (the SDK's rule for argument mistakes), not an
+    /// empty answer.
+    /// </summary>
+    [ContractFact]
+    public async Task GetResponseAsync_NonPositiveMaxOutputTokens_ThrowsArgumentException()
+    {
+        foreach (int max in new[] { 0, -1 })
+        {
+            await Assert.ThrowsAnyAsync<ArgumentException>(
+                () => GetResponseAsync(LongAnswerPrompt, CreateDeterministicOptions(max)));
+            await Assert.ThrowsAnyAsync<ArgumentException>(
+                () => GetStreamingUpdatesAsync(LongAnswerPrompt, CreateDeterministicOptions(max)));
+        }
+    }
+
     /// <summary>Naming the client's own model in the options is accepted and reported back.</summary>
     [ContractFact]
     public async Task GetResponseAsync_OwnModelId_Succeeds()

@@ -24,7 +24,7 @@ public sealed class ContractFactDiscoverer : IXunitTestCaseDiscoverer
         ArgumentNullException.ThrowIfNull(discoveryOptions);
         ArgumentNullException.ThrowIfNull(factAttribute);
 
-        // A [Fact(Skip = "...")] or a method with parameters is handled like xunit's own FactDiscoverer would.
+        // As xunit's own FactDiscoverer: a fact with parameters cannot run (Skip = "..." is read by XunitTestCase).
         IXunitTestCase testCase = testMethod.Method.GetParameters().Any()
             ? new ExecutionErrorTestCase(
                 diagnosticMessageSink,
