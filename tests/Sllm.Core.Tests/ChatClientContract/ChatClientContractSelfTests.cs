@@ -1,6 +1,6 @@
 using System.Reflection;
 using Microsoft.Extensions.AI;
-using Sllm.TestUtilities.ChatClientContract;
+using Sllm.Testing.ChatClientContract;
 using Xunit.Sdk;
 
 namespace Sllm.ChatClientContract;

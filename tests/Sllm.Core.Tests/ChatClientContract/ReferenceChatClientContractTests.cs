@@ -1,5 +1,5 @@
 using Microsoft.Extensions.AI;
-using Sllm.TestUtilities.ChatClientContract;
+using Sllm.Testing.ChatClientContract;
 
 namespace Sllm.ChatClientContract;
 

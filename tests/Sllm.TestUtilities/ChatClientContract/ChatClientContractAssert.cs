@@ -1,7 +1,7 @@
 using Microsoft.Extensions.AI;
 using Xunit;
 
-namespace Sllm.TestUtilities.ChatClientContract;
+namespace Sllm.Testing.ChatClientContract;
 
 /// <summary>
 /// The assertions of the <c>IChatClient</c> contract, shared by <see cref="ChatClientContractTests"/> and usable on

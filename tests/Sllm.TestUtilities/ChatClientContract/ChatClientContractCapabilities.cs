@@ -1,4 +1,4 @@
-namespace Sllm.TestUtilities.ChatClientContract;
+namespace Sllm.Testing.ChatClientContract;
 
 /// <summary>
 /// What a chat client under test promises beyond the core <c>IChatClient</c> contract; read by

@@ -1,7 +1,7 @@
 using Microsoft.Extensions.AI;
 using Xunit;
 
-namespace Sllm.TestUtilities.ChatClientContract;
+namespace Sllm.Testing.ChatClientContract;
 
 // Cancellation, concurrency and disposal: what happens around a request rather than inside it.
 public abstract partial class ChatClientContractTests

@@ -1,7 +1,7 @@
 using Microsoft.Extensions.AI;
 using Xunit;
 
-namespace Sllm.TestUtilities.ChatClientContract;
+namespace Sllm.Testing.ChatClientContract;
 
 // The non-streaming API: response shape, token limits, ids, repeatability, argument handling and model ids.
 public abstract partial class ChatClientContractTests

@@ -1,7 +1,7 @@
 using Microsoft.Extensions.AI;
 using Xunit;
 
-namespace Sllm.TestUtilities.ChatClientContract;
+namespace Sllm.Testing.ChatClientContract;
 
 // IChatClient.GetService: the rules every client in Microsoft.Extensions.AI follows, which middleware relies on to find
 // an inner client or its metadata through a pipeline.

@@ -1,7 +1,7 @@
 using Microsoft.Extensions.AI;
 using Xunit;
 
-namespace Sllm.TestUtilities.ChatClientContract;
+namespace Sllm.Testing.ChatClientContract;
 
 // Stop sequences, checked against the client's own deterministic answer so that no model-specific text is assumed.
 public abstract partial class ChatClientContractTests

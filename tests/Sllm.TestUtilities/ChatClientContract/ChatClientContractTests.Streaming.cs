@@ -1,7 +1,7 @@
 using Microsoft.Extensions.AI;
 using Xunit;
 
-namespace Sllm.TestUtilities.ChatClientContract;
+namespace Sllm.Testing.ChatClientContract;
 
 // The streaming API: update shape, token limits, agreement with the non-streaming API, incremental text and ids.
 public abstract partial class ChatClientContractTests

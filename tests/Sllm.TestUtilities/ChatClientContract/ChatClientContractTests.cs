@@ -1,7 +1,7 @@
 using Microsoft.Extensions.AI;
 using Xunit;
 
-namespace Sllm.TestUtilities.ChatClientContract;
+namespace Sllm.Testing.ChatClientContract;
 
 /// <summary>
 /// The <c>Microsoft.Extensions.AI</c> <see cref="IChatClient"/> contract as xunit facts: derive from this class in a

@@ -2,7 +2,7 @@ using System.Text;
 using Microsoft.Extensions.AI;
 using Xunit;
 
-namespace Sllm.TestUtilities.ChatClientContract;
+namespace Sllm.Testing.ChatClientContract;
 
 /// <summary>
 /// A record of the messages passed to a chat client (the list, each message and each content item), taken before a

@@ -3,7 +3,7 @@ using System.Text;
 using Microsoft.Extensions.AI;
 using Xunit;
 
-namespace Sllm.TestUtilities.ChatClientContract;
+namespace Sllm.Testing.ChatClientContract;
 
 /// <summary>
 /// A record of a <see cref="ChatOptions"/> instance's values and the identity of its collections, taken before a call,

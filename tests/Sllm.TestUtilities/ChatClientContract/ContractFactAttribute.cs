@@ -1,7 +1,7 @@
 using Xunit;
 using Xunit.Sdk;
 
-namespace Sllm.TestUtilities.ChatClientContract;
+namespace Sllm.Testing.ChatClientContract;
 
 /// <summary>
 /// A fact of the chat-client contract suite: like <see cref="FactAttribute"/>, but a test that throws
@@ -13,6 +13,6 @@ namespace Sllm.TestUtilities.ChatClientContract;
 /// </remarks>
 [AttributeUsage(AttributeTargets.Method)]
 [XunitTestCaseDiscoverer(
-    "Sllm.TestUtilities.ChatClientContract.ContractFactDiscoverer",
+    "Sllm.Testing.ChatClientContract.ContractFactDiscoverer",
     "Sllm.TestUtilities")]
 public sealed class ContractFactAttribute : FactAttribute;

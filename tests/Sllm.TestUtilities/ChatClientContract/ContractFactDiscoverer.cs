@@ -1,7 +1,7 @@
 using Xunit.Abstractions;
 using Xunit.Sdk;
 
-namespace Sllm.TestUtilities.ChatClientContract;
+namespace Sllm.Testing.ChatClientContract;
 
 /// <summary>Discovers <see cref="ContractFactAttribute"/> facts as <see cref="ContractTestCase"/>s.</summary>
 /// <remarks>Created by xunit through reflection; stateless apart from the diagnostic sink.</remarks>

@@ -1,4 +1,4 @@
-namespace Sllm.TestUtilities.ChatClientContract;
+namespace Sllm.Testing.ChatClientContract;
 
 /// <summary>
 /// Thrown by a contract fact whose capability the client under test does not have; <see cref="ContractTestCase"/>

@@ -1,7 +1,7 @@
 using Xunit.Abstractions;
 using Xunit.Sdk;
 
-namespace Sllm.TestUtilities.ChatClientContract;
+namespace Sllm.Testing.ChatClientContract;
 
 /// <summary>Rewrites the failure of a test that threw <see cref="ContractSkipException"/> into a skip.</summary>
 /// <remarks>Wraps, but does not own, the runner's bus; used by one test case run at a time.</remarks>

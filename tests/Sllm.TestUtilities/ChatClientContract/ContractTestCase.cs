@@ -2,7 +2,7 @@ using System.ComponentModel;
 using Xunit.Abstractions;
 using Xunit.Sdk;
 
-namespace Sllm.TestUtilities.ChatClientContract;
+namespace Sllm.Testing.ChatClientContract;
 
 /// <summary>
 /// A test case that reports a <see cref="ContractSkipException"/> as a skip (with the exception's message as the reason)
