@@ -10,5 +10,7 @@ internal static class CliCommands
         yield return Commands.DemoCommand.Create(output, error);
         yield return Commands.TokenizeCommand.Create(output, error);
         yield return Commands.TemplateCommand.Create(output, error);
+        yield return Commands.GenerateCommand.Create(output, error);
+        yield return Commands.ChatCommand.Create(output, error, Console.In);
     }
 }
