@@ -32,7 +32,10 @@ public sealed class ModelBuilderOptions
     public int NumKeyValueHeads { get; set; } = 2;
 
     /// <summary>Gets or sets the size of one attention head; <see langword="null"/> means <see cref="HiddenSize"/> / <see cref="NumAttentionHeads"/>.</summary>
-    /// <value>The default is <see langword="null"/>; when set, positive and even (rotary embeddings rotate pairs).</value>
+    /// <value>
+    /// The default is <see langword="null"/>; the value in effect must be a multiple of 16, which ONNX Runtime's CPU
+    /// <c>GroupQueryAttention</c> kernel requires.
+    /// </value>
     public int? HeadSize { get; set; }
 
     /// <summary>Gets or sets the width of the SwiGLU MLP (<c>intermediate_size</c>).</summary>
@@ -83,8 +86,9 @@ public sealed class ModelBuilderOptions
     public bool? AttentionBias { get; set; }
 
     /// <summary>
-    /// Gets or sets the attention window: <c>GroupQueryAttention</c>'s <c>local_window_size</c>, so each query sees
-    /// itself and this many earlier positions; <see langword="null"/> is full causal attention (<c>-1</c>).
+    /// Gets or sets the attention window, Hugging Face's <c>sliding_window</c>: each query sees the last this-many
+    /// positions, itself included. Written as <c>GroupQueryAttention</c>'s <c>local_window_size</c>, as ORT GenAI
+    /// does; <see langword="null"/> is full causal attention (<c>-1</c>).
     /// </summary>
     /// <value>The default is <see langword="null"/>; when set, positive.</value>
     public int? SlidingWindow { get; set; }
@@ -184,9 +188,10 @@ public sealed class ModelBuilderOptions
 
         int headSize = EffectiveHeadSize;
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(headSize, nameof(HeadSize));
-        if (headSize % 2 != 0)
+        if (headSize % 16 != 0)
         {
-            throw new ArgumentOutOfRangeException(nameof(HeadSize), headSize, "The head size must be even: rotary embeddings rotate pairs of dimensions.");
+            // Checked here because the model would build but fail on its first run.
+            throw new ArgumentOutOfRangeException(nameof(HeadSize), headSize, "The head size must be a multiple of 16: ONNX Runtime's CPU GroupQueryAttention kernel rejects others.");
         }
 
         if (VocabSize is { } vocab)
