@@ -18,6 +18,7 @@ public sealed partial class Generator
     public void AppendTokens(ReadOnlySpan<int> newTokens, CancellationToken cancellationToken = default)
     {
         ObjectDisposedException.ThrowIf(disposed, this);
+        cancellationToken.ThrowIfCancellationRequested();
         if (BatchSize != 1)
         {
             throw new InvalidOperationException($"This generator has a batch of {BatchSize} sequences; use AppendTokenSequences.");
@@ -59,6 +60,7 @@ public sealed partial class Generator
     {
         ObjectDisposedException.ThrowIf(disposed, this);
         ArgumentNullException.ThrowIfNull(sequences);
+        cancellationToken.ThrowIfCancellationRequested();
         if (sequences.Count != BatchSize)
         {
             throw new ArgumentException($"{sequences.Count} sequences were given for a batch of {BatchSize}.", nameof(sequences));
@@ -147,6 +149,7 @@ public sealed partial class Generator
     public void GenerateNextToken(CancellationToken cancellationToken = default)
     {
         ObjectDisposedException.ThrowIf(disposed, this);
+        cancellationToken.ThrowIfCancellationRequested();
         if (paddedLength == 0)
         {
             throw new InvalidOperationException("Append tokens before generating.");

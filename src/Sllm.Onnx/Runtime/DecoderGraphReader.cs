@@ -65,6 +65,11 @@ internal sealed class DecoderGraphReader
         {
             if (!fed.Contains(input))
             {
+                if (IsHigherLayer(input, decoder))
+                {
+                    throw Mismatch("model.decoder.num_hidden_layers", $"is {decoder.NumHiddenLayers}, but the graph also takes '{input}' of a later layer.");
+                }
+
                 throw Mismatch(
                     "model.decoder.inputs",
                     $"does not name the graph input '{input}', and Sllm does not know how to feed it. Map it in genai_config.json or export the model without it.");
@@ -146,6 +151,15 @@ internal sealed class DecoderGraphReader
             {
                 conv.Add(ReadConv(decoder, i));
                 continue;
+            }
+
+            if (i > 0 && layers.Count > 0)
+            {
+                string expected = Format(combined ? decoder.Inputs.PastNames! : decoder.Inputs.PastKeyNames, i);
+                if (!inputs.ContainsKey(expected))
+                {
+                    throw Mismatch("model.decoder.num_hidden_layers", $"is {layerCount}, but the graph has no '{expected}': it has {layers.Count + conv.Count} layer(s).");
+                }
             }
 
             KvLayer layer = combined
@@ -246,6 +260,21 @@ internal sealed class DecoderGraphReader
 
     private ModelLoadException Mismatch(string field, string message) =>
         new($"{configPath}: {field} {message} (model file: {modelPath})", configPath, field);
+
+    private static bool IsHigherLayer(string input, GenAIDecoderConfig decoder)
+    {
+        string pattern = decoder.Inputs.PastNames ?? decoder.Inputs.PastKeyNames;
+        for (int layer = decoder.NumHiddenLayers; layer < decoder.NumHiddenLayers + 512; layer++)
+        {
+            if (string.Equals(input, Format(pattern, layer), StringComparison.Ordinal)
+                || string.Equals(input, Format(decoder.Inputs.PastValueNames, layer), StringComparison.Ordinal))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
 
     private static string Format(string pattern, int layer) =>
         pattern.Replace("%d", layer.ToString(CultureInfo.InvariantCulture), StringComparison.Ordinal);
