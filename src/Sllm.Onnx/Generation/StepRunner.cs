@@ -26,6 +26,7 @@ internal sealed class StepRunner : IDisposable
     private readonly NativeTensorBuffer? decodeLogits;
     private readonly OrtValue? decodeLogitsView;
     private readonly int batch;
+    private readonly OrtIoBinding? decodeBinding;
     private CancellationTokenRegistration registration;
     private CancellationToken registeredToken;
 
@@ -63,6 +64,8 @@ internal sealed class StepRunner : IDisposable
             {
                 outputValues[i + 1] = cache.Values[i];
             }
+
+            decodeBinding = CreateDecodeBinding();
         }
 
         foreach (KeyValuePair<string, string> entry in model.Config.Model.Decoder.RunOptions)
@@ -97,7 +100,18 @@ internal sealed class StepRunner : IDisposable
 
             Array.Copy(cache.Values, 0, inputValues, cacheIndex, cache.Values.Length);
             int logitRows = graph.LogitsForAllPositions ? sequenceLength : 1;
-            if (cache.Shared)
+            if (decodeBinding is not null && sequenceLength == 1)
+            {
+                // Everything but the mask stays bound between steps: the binding path creates no arrays per step.
+                if (mask is not null)
+                {
+                    decodeBinding.BindInput(graph.AttentionMask!, mask);
+                }
+
+                model.Session.RunWithBinding(runOptions, decodeBinding);
+                CopyLogits(decodeLogitsView!, 1, logitColumns, logits);
+            }
+            else if (cache.Shared)
             {
                 if (logitRows == 1)
                 {
@@ -150,10 +164,30 @@ internal sealed class StepRunner : IDisposable
 
     public void Dispose()
     {
+        decodeBinding?.Dispose();
         registration.Dispose();
         runOptions.Dispose();
         decodeLogitsView?.Dispose();
         decodeLogits?.Dispose();
+    }
+
+    private OrtIoBinding CreateDecodeBinding()
+    {
+        OrtIoBinding binding = model.Session.CreateIoBinding();
+        binding.BindInput(graph.InputIds, inputs.Ids(1, out _));
+        if (inputs.Positions(1, out _) is { } positions)
+        {
+            binding.BindInput(graph.PositionIds!, positions);
+        }
+
+        for (int i = 0; i < cache.PastNames.Length; i++)
+        {
+            binding.BindInput(cache.PastNames[i], cache.Values[i]);
+            binding.BindOutput(cache.PresentNames[i], cache.Values[i]);
+        }
+
+        binding.BindOutput(graph.Logits, decodeLogitsView!);
+        return binding;
     }
 
     private void RunGrowing(int logitRows, ReadOnlySpan<int> logitColumns, Span<float> logits)
