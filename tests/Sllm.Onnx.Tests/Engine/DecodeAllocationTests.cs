@@ -19,6 +19,7 @@ public sealed class DecodeAllocationTests
         sampling.Seed = 3;
         var options = new GeneratorOptions { MaxLength = 200, Sampling = sampling };
         options.EosTokenIds.Add(model.VocabularySize - 1);
+        options.LogitsProcessors.Add(new BanToken(model.VocabularySize - 1));
 
         // The first generation fills the model's shared mask cache for every width; the second is the steady state.
         for (int round = 0; round < 2; round++)
@@ -46,5 +47,10 @@ public sealed class DecodeAllocationTests
                 Assert.True(allocated <= steps * 40, $"{allocated} bytes over {steps} decode steps ({(double)allocated / steps:F1} per token)");
             }
         }
+    }
+
+    private sealed class BanToken(int token) : ILogitsProcessor
+    {
+        public void Process(ReadOnlySpan<int> sequence, int promptLength, Span<float> logits) => logits[token] = float.NegativeInfinity;
     }
 }
