@@ -9,7 +9,7 @@ files byte for byte.
 import collections, json, os, re, sys
 
 HERE = os.path.dirname(os.path.abspath(__file__))
-OUT = os.path.join(HERE, "..", "src", "Sllm.Cli", "Defaults")
+OUT = os.path.join(HERE, "..", "src", "Sllm.Onnx", "Building", "Defaults")
 MERGES = 700
 
 def bytes_to_unicode():

@@ -1,44 +1,43 @@
-// Loads a model folder's tokenizer and chat template, renders a chat, tokenizes it and streams it back.
+// Streams a chat answer from a local model through Microsoft.Extensions.AI's IChatClient.
 //   dotnet run --project samples/QuickStart -- [MODEL_DIR]
-// MODEL_DIR is any folder with tokenizer.json + tokenizer_config.json (a Hugging Face or ONNX Runtime GenAI export);
-// the default is the small demo tokenizer this repository writes (src/Sllm.Cli/Defaults).
+// MODEL_DIR is an ONNX Runtime GenAI model folder (genai_config.json, the .onnx decoder, tokenizer files), for example
+// one exported with onnxruntime-genai's model builder. Without it the sample writes a small random-weight model with
+// Sllm's own builder, so it runs anywhere; its text is noise, but every step of the pipeline is real.
 using Microsoft.Extensions.AI;
-using Sllm.ChatTemplates;
-using Sllm.Tokenization;
+using Sllm.Onnx;
+using Sllm.Onnx.Building;
 
-string modelDir = args.Length > 0 ? args[0] : Path.Combine(FindRepositoryRoot(), "src", "Sllm.Cli", "Defaults");
+string modelDir = args.Length > 0 ? args[0] : await BuildDemoModelAsync();
 
-HuggingFaceTokenizer tokenizer = await HuggingFaceTokenizer.CreateAsync(modelDir);
-ChatTemplate template = await ChatTemplate.LoadAsync(modelDir);
+using OnnxChatClient client = await OnnxChatClient.CreateAsync(modelDir);
 
-string prompt = template.Render(
-    [new ChatMessage(ChatRole.System, "You are terse."), new ChatMessage(ChatRole.User, "Hi! What is 2+2?")],
-    new ChatTemplateRenderOptions { AddGenerationPrompt = true });
+List<ChatMessage> history =
+[
+    new(ChatRole.System, "You are terse."),
+    new(ChatRole.User, "Hi! What is 2+2?"),
+];
+var options = new ChatOptions { MaxOutputTokens = 32, Temperature = 0f };
 
-IReadOnlyList<int> ids = tokenizer.EncodeToIds(prompt, addSpecialTokens: false);
-Console.WriteLine(prompt);
-Console.WriteLine($"{ids.Count} tokens: [{string.Join(", ", ids)}]");
-
-// Generation produces ids one at a time; the streaming decoder turns them into text without splitting characters.
-StreamingDecoder decoder = tokenizer.CreateStreamingDecoder();
-using var streamed = new StringWriter();
-foreach (int id in ids)
+await foreach (ChatResponseUpdate update in client.GetStreamingResponseAsync(history, options))
 {
-    streamed.Write(decoder.Append(id));
+    Console.Write(update.Text);
 }
 
-streamed.Write(decoder.Flush());
-Console.WriteLine($"Streamed text equals the prompt: {streamed.ToString() == prompt}");
+Console.WriteLine();
 
-static string FindRepositoryRoot()
+// The non-streaming call returns the same text (greedy decoding), with usage and the finish reason.
+ChatResponse response = await client.GetResponseAsync(history, options);
+Console.WriteLine($"finish: {response.FinishReason}, usage: {response.Usage?.InputTokenCount} in / {response.Usage?.OutputTokenCount} out");
+
+static async Task<string> BuildDemoModelAsync()
 {
-    for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+    string dir = Path.Combine(Path.GetTempPath(), "sllm-quickstart-model");
+    if (!File.Exists(Path.Combine(dir, GenAIConfig.FileName)))
     {
-        if (File.Exists(Path.Combine(dir.FullName, "Sllm.Sdk.sln")))
-        {
-            return dir.FullName;
-        }
+        ModelBuilderOptions options = ModelBuilderOptions.Tiny(ModelFamily.Qwen2);
+        options.ContextLength = 2048;
+        await OnnxModelBuilder.BuildAsync(dir, options);
     }
 
-    throw new DirectoryNotFoundException("Pass a model folder: the repository's demo tokenizer was not found.");
+    return dir;
 }

@@ -1,38 +1,49 @@
 using System.CommandLine;
-using System.Text;
-using System.Text.Encodings.Web;
-using System.Text.Json;
+using System.Diagnostics;
+using System.Globalization;
 using Microsoft.Extensions.AI;
-using Sllm.ChatTemplates;
-using Sllm.Tokenization;
+using Sllm.Onnx;
+using Sllm.Onnx.Building;
 
 namespace Sllm.Cli.Commands;
 
 /// <summary>
-/// <c>sllm demo [MODEL_DIR] [--prompt TEXT]</c>: renders a conversation with a tool declaration and a tool call through a
-/// model folder's chat template, tokenizes the prompt, streams it back through the incremental decoder and checks the
-/// round trip. Without MODEL_DIR it uses the tokenizer and template embedded in the tool (written by this project).
+/// <c>sllm demo [MODEL_DIR] [--prompt TEXT] [--max-new-tokens N]</c>: a streamed chat through <see cref="OnnxChatClient"/>,
+/// the same <see cref="IChatClient"/> an application registers. Without MODEL_DIR it runs a small default model that the
+/// SDK's own builder writes on first use (random weights: the text is noise; the pipeline is real).
 /// </summary>
 internal static class DemoCommand
 {
     private const string DefaultPrompt = "What is the weather like in Paris?";
+    private const string DefaultModelName = "demo-qwen2-tiny-v2";
 
     public static Command Create(TextWriter output, TextWriter error)
     {
         var modelDir = new Argument<string?>("MODEL_DIR")
         {
-            Description = "A folder with tokenizer.json and tokenizer_config.json (default: the embedded demo tokenizer).",
+            Description = "An ONNX Runtime GenAI model folder (default: a small model the builder writes on first use).",
             Arity = ArgumentArity.ZeroOrOne,
         };
         var prompt = new Option<string>("--prompt") { Description = "The user message.", DefaultValueFactory = _ => DefaultPrompt };
-        var command = new Command("demo", "Render a chat through a chat template, tokenize it and stream it back.") { modelDir, prompt };
+        var maxNewTokens = new Option<int>("--max-new-tokens") { Description = "Cap on the answer's tokens.", DefaultValueFactory = _ => 48 };
+        var providers = new Option<string[]>("--provider") { Description = "Execution provider to use instead of the config's (repeatable)." };
+        var command = new Command("demo", "Stream a chat answer from a model folder through IChatClient (default: a builder-made demo model).")
+        {
+            modelDir, prompt, maxNewTokens, providers,
+        };
         command.SetAction(async (parse, cancellationToken) =>
         {
-            string? tempDir = null;
             try
             {
-                string dir = parse.GetValue(modelDir) ?? (tempDir = ExtractEmbeddedDefault());
-                return await RunAsync(dir, tempDir is not null, parse.GetValue(prompt)!, output, cancellationToken).ConfigureAwait(false);
+                string? given = parse.GetValue(modelDir);
+                string dir = given ?? await EnsureDefaultModelAsync(output, cancellationToken).ConfigureAwait(false);
+                var options = new OnnxChatClientOptions();
+                foreach (string provider in parse.GetValue(providers) ?? [])
+                {
+                    options.Model.ExecutionProviders.Add(provider);
+                }
+
+                return await RunAsync(dir, given is null, parse.GetValue(prompt)!, parse.GetValue(maxNewTokens), options, output, cancellationToken).ConfigureAwait(false);
             }
             // ArgumentException: a MODEL_DIR the loaders reject (empty, invalid characters).
             catch (Exception ex) when (ex is SllmException or IOException or UnauthorizedAccessException or ArgumentException)
@@ -40,88 +51,93 @@ internal static class DemoCommand
                 await error.WriteLineAsync("sllm demo: " + ex.Message.ReplaceLineEndings(" ")).ConfigureAwait(false);
                 return 1;
             }
-            finally
-            {
-                if (tempDir is not null)
-                {
-                    Directory.Delete(tempDir, recursive: true);
-                }
-            }
         });
         return command;
     }
 
-    private static async Task<int> RunAsync(string dir, bool embedded, string userText, TextWriter output, CancellationToken cancellationToken)
+    private static async Task<int> RunAsync(string dir, bool isDefault, string userText, int maxNewTokens, OnnxChatClientOptions options, TextWriter output, CancellationToken cancellationToken)
     {
-        // The same two calls an application makes against any exported model folder.
-        HuggingFaceTokenizer tokenizer = await HuggingFaceTokenizer.CreateAsync(dir, options: null, cancellationToken).ConfigureAwait(false);
-        ChatTemplate template = await ChatTemplate.LoadAsync(dir, cancellationToken: cancellationToken).ConfigureAwait(false);
-
-        AIFunction weather = AIFunctionFactory.Create(
-            (string city, string unit) => $"{{\"city\": \"{city}\", \"temperature\": 21, \"unit\": \"{unit}\"}}",
-            "get_weather",
-            "Gets the current weather for a city.");
-        var call = new FunctionCallContent("call_1", "get_weather", new Dictionary<string, object?> { ["city"] = "Paris", ["unit"] = "celsius" });
-        ChatMessage[] messages =
-        [
-            new(ChatRole.System, "You are a helpful assistant."),
-            new(ChatRole.User, userText),
-            new(ChatRole.Assistant, [call]),
-            new(ChatRole.Tool, [new FunctionResultContent("call_1", "{\"city\": \"Paris\", \"temperature\": 21, \"unit\": \"celsius\"}")]),
-            new(ChatRole.Assistant, "It is 21 °C and sunny in Paris."),
-            new(ChatRole.User, "Thanks! And tomorrow?"),
-        ];
-
-        string prompt = template.Render(messages, new ChatTemplateRenderOptions { AddGenerationPrompt = true, Tools = [weather] });
-        IReadOnlyList<int> ids = tokenizer.EncodeToIds(prompt, addSpecialTokens: false);
-
-        StreamingDecoder decoder = tokenizer.CreateStreamingDecoder();
-        var streamed = new StringBuilder();
-        foreach (int id in ids)
+        // The same calls an application makes against any exported model folder.
+        using OnnxChatClient client = await OnnxChatClient.CreateAsync(dir, options, cancellationToken).ConfigureAwait(false);
+        ChatClientMetadata metadata = client.GetService<ChatClientMetadata>()!;
+        await output.WriteLineAsync($"model: {metadata.DefaultModelId} ({dir})").ConfigureAwait(false);
+        if (isDefault)
         {
-            streamed.Append(decoder.Append(id));
+            await output.WriteLineAsync("note: this default model has random weights, so its answer is noise; the tokenizer, chat template, KV cache, sampling and streaming are real. Run `sllm demo <MODEL_DIR>` on an ONNX Runtime GenAI export (e.g. Phi-3-mini-4k-instruct-onnx, Qwen2.5-0.5B-Instruct exported with onnxruntime-genai's builder) for real text.").ConfigureAwait(false);
         }
 
-        streamed.Append(decoder.Flush());
-        bool roundTrip = string.Equals(streamed.ToString(), prompt, StringComparison.Ordinal);
+        ChatMessage[] messages = [new(ChatRole.System, "You are a helpful assistant."), new(ChatRole.User, userText)];
+        // Sampled, seeded: greedy decoding on random weights repeats one token; sampling shows the vocabulary at work.
+        var chatOptions = new ChatOptions { MaxOutputTokens = maxNewTokens, Temperature = 0.9f, TopK = 40, Seed = 42 };
+        await output.WriteLineAsync($"user: {userText}").ConfigureAwait(false);
+        await output.WriteAsync("assistant: ").ConfigureAwait(false);
+        var updates = new List<ChatResponseUpdate>();
+        long start = Stopwatch.GetTimestamp();
+        TimeSpan? firstToken = null;
+        await foreach (ChatResponseUpdate update in client.GetStreamingResponseAsync(messages, chatOptions, cancellationToken).ConfigureAwait(false))
+        {
+            firstToken ??= Stopwatch.GetElapsedTime(start);
+            updates.Add(update);
+            await output.WriteAsync(Printable(update.Text)).ConfigureAwait(false);
+            await output.FlushAsync(cancellationToken).ConfigureAwait(false);
+        }
 
-        await output.WriteLineAsync(embedded
-            ? $"sllm demo: the embedded tokenizer ({tokenizer.VocabularySize} tokens, byte-level BPE) and ChatML-style template written by this project"
-            : $"sllm demo: {Path.GetFullPath(dir)} ({tokenizer.VocabularySize} tokens)").ConfigureAwait(false);
+        TimeSpan total = Stopwatch.GetElapsedTime(start);
+        ChatResponse response = updates.ToChatResponse();
+        UsageDetails usage = response.Usage ?? new UsageDetails();
         await output.WriteLineAsync().ConfigureAwait(false);
-        await output.WriteLineAsync("Prompt rendered by the chat template:").ConfigureAwait(false);
-        await output.WriteLineAsync(prompt).ConfigureAwait(false);
-        await output.WriteLineAsync($"Tokens ({ids.Count}):").ConfigureAwait(false);
-        await output.WriteLineAsync(FormatTokens(tokenizer, ids)).ConfigureAwait(false);
-        await output.WriteLineAsync().ConfigureAwait(false);
-        await output.WriteLineAsync($"Streaming decode of {ids.Count} ids equals the prompt: {(roundTrip ? "yes" : "NO")}").ConfigureAwait(false);
-        return roundTrip ? 0 : 3;
+        string rate = (usage.OutputTokenCount ?? 0) > 0 ? ((usage.OutputTokenCount ?? 0) / total.TotalSeconds).ToString("F0", CultureInfo.InvariantCulture) : "0";
+        await output.WriteLineAsync(
+            $"finish: {response.FinishReason?.Value}; tokens: {usage.InputTokenCount} in, {usage.OutputTokenCount} out; " +
+            $"first update after {firstToken?.TotalMilliseconds ?? 0:F0} ms; {rate} tokens/s").ConfigureAwait(false);
+        return 0;
     }
 
-    private static string FormatTokens(HuggingFaceTokenizer tokenizer, IReadOnlyList<int> ids)
+    /// <summary>Returns the default model folder, building it on first use into the user's cache
+    /// (<c>SLLM_CACHE_DIR</c> or the local application data folder).</summary>
+    internal static async Task<string> EnsureDefaultModelAsync(TextWriter output, CancellationToken cancellationToken)
     {
-        var text = new StringBuilder();
-        for (int i = 0; i < ids.Count; i++)
+        string root = Environment.GetEnvironmentVariable("SLLM_CACHE_DIR") is { Length: > 0 } custom
+            ? custom
+            : Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.LocalApplicationData, Environment.SpecialFolderOption.Create), "sllm");
+        string dir = Path.Combine(root, "models", DefaultModelName);
+        if (File.Exists(Path.Combine(dir, GenAIConfig.FileName)))
         {
-            text.Append(i == 0 ? string.Empty : " ").Append(ids[i]).Append(':')
-                .Append('"').Append(JsonEncodedText.Encode(tokenizer.IdToToken(ids[i]) ?? "?", JavaScriptEncoder.UnsafeRelaxedJsonEscaping)).Append('"');
+            return dir;
         }
 
-        return text.ToString();
-    }
-
-    private static string ExtractEmbeddedDefault()
-    {
-        string dir = Path.Combine(Path.GetTempPath(), "sllm-demo-" + Guid.NewGuid().ToString("N"));
-        Directory.CreateDirectory(dir);
-        foreach (string name in new[] { "tokenizer.json", "tokenizer_config.json" })
+        // Build beside the target and move it in whole, so an interrupted build never leaves a half-written model behind.
+        string staging = dir + ".tmp-" + Environment.ProcessId.ToString(CultureInfo.InvariantCulture);
+        ModelBuilderOptions options = ModelBuilderOptions.Tiny(ModelFamily.Qwen2);
+        options.HiddenSize = 128;
+        options.IntermediateSize = 384;
+        options.NumLayers = 4;
+        options.Seed = 7;
+        options.ContextLength = 2048;
+        ModelBuildResult result = await OnnxModelBuilder.BuildAsync(staging, options, cancellationToken).ConfigureAwait(false);
+        try
         {
-            using Stream resource = typeof(DemoCommand).Assembly.GetManifestResourceStream("Sllm.Cli.Defaults." + name)
-                ?? throw new InvalidOperationException($"embedded resource {name} is missing from the sllm tool");
-            using FileStream file = File.Create(Path.Combine(dir, name));
-            resource.CopyTo(file);
+            Directory.Move(staging, dir);
+        }
+        catch (IOException) when (File.Exists(Path.Combine(dir, GenAIConfig.FileName)))
+        {
+            // Another process finished first; use its copy.
+            Directory.Delete(staging, recursive: true);
         }
 
+        await output.WriteLineAsync($"built the default model ({result.ParameterCount:N0} parameters) into {dir}").ConfigureAwait(false);
         return dir;
+    }
+
+    private static string Printable(string text)
+    {
+        // Random weights emit control characters; keep the terminal readable.
+        var builder = new System.Text.StringBuilder(text.Length);
+        foreach (char c in text)
+        {
+            builder.Append(char.IsControl(c) && c != '\n' ? '·' : c);
+        }
+
+        return builder.ToString();
     }
 }
