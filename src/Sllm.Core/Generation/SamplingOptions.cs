@@ -27,9 +27,10 @@ public sealed class SamplingOptions
     /// <value>The default is 1.0. Must be finite and not negative.</value>
     public float Temperature { get; set; } = 1.0f;
 
-    /// <summary>Gets or sets how many of the highest logits are kept; 1 means greedy; 0 or a negative value means no
-    /// limit (top-p or plain sampling over the whole vocabulary).</summary>
-    /// <value>The default is 50. Must not exceed the vocabulary size.</value>
+    /// <summary>Gets or sets how many of the highest logits are kept; 1 means greedy; 0 means no limit (top-p, or plain
+    /// sampling over the whole vocabulary).</summary>
+    /// <value>The default is 50. When sampling, must be 0 or more and at most the vocabulary size (as in ONNX Runtime
+    /// GenAI, it is not checked for greedy settings).</value>
     public int TopK { get; set; } = 50;
 
     /// <summary>Gets or sets the nucleus: the smallest set of most probable tokens whose cumulative probability reaches
@@ -85,10 +86,20 @@ public sealed class SamplingOptions
             throw OutOfRange(nameof(Temperature), Temperature, "must be finite and not negative");
         }
 
-        if (TopK > vocabularySize)
+        // Like ONNX Runtime GenAI, top-k is only checked when it is used: greedy settings keep the default of 50 valid
+        // for any vocabulary.
+        if (ResolveMethod() != SamplingMethod.Greedy)
         {
-            throw OutOfRange(
-                nameof(TopK), TopK, string.Create(CultureInfo.InvariantCulture, $"exceeds the vocabulary size ({vocabularySize})"));
+            if (TopK < 0)
+            {
+                throw OutOfRange(nameof(TopK), TopK, "must be 0 or greater when sampling (0 means no limit)");
+            }
+
+            if (TopK > vocabularySize)
+            {
+                throw OutOfRange(
+                    nameof(TopK), TopK, string.Create(CultureInfo.InvariantCulture, $"exceeds the vocabulary size ({vocabularySize})"));
+            }
         }
 
         if (float.IsNaN(TopP) || TopP < 0)
