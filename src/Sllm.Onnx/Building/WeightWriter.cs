@@ -5,8 +5,10 @@ namespace Sllm.Onnx.Building;
 /// out as the graph expects and streams it into the external data file.
 /// </summary>
 /// <remarks>
-/// One tensor's Hugging Face values are held at a time (the largest is the embedding table), in a buffer reused
-/// across tensors; the ONNX layout is produced chunk by chunk from it. Cancellation is checked between tensors.
+/// Seeded noise is computed chunk by chunk straight in ONNX layout, so a model without a weight source never holds
+/// more than one chunk. A tensor that may come from the caller is first held whole in Hugging Face layout (the caller
+/// fills it in one call), in a buffer reused across tensors, then laid out chunk by chunk. Cancellation is checked
+/// between tensors.
 /// </remarks>
 internal sealed class WeightWriter
 {
@@ -30,19 +32,40 @@ internal sealed class WeightWriter
         foreach (WeightPlan plan in plans)
         {
             cancellationToken.ThrowIfCancellationRequested();
-            int count = checked((int)plan.ElementCount);
-            Produce(plan, count);
-            await data.BeginTensorAsync(count, cancellationToken).ConfigureAwait(false);
-            if (plan.Layout == WeightLayout.Transposed)
+            long count = plan.ElementCount;
+            bool whole = !plan.IsParameter || _options.WeightSource is not null;
+            if (whole)
             {
-                await WriteTransposedAsync(plan, data, cancellationToken).ConfigureAwait(false);
+                ProduceWhole(plan, checked((int)count));
             }
-            else
+
+            await data.BeginTensorAsync(count, cancellationToken).ConfigureAwait(false);
+
+            // Transposed tensors go by whole output rows so each chunk is one contiguous run of the file.
+            int width = plan.Layout == WeightLayout.Transposed ? (int)plan.Dims[1] : 1;
+            int rowsPerChunk = Math.Max(1, ExternalDataWriter.ChunkElements / width);
+            long rows = count / width;
+            for (long first = 0; first < rows; first += rowsPerChunk)
             {
-                for (int start = 0; start < count; start += ExternalDataWriter.ChunkElements)
+                int length = (int)(Math.Min(rowsPerChunk, rows - first) * width);
+                Memory<float> chunk = Chunk(length);
+                if (plan.Layout == WeightLayout.Transposed)
                 {
-                    int length = Math.Min(ExternalDataWriter.ChunkElements, count - start);
-                    await data.WriteAsync(_source.AsMemory(start, length), cancellationToken).ConfigureAwait(false);
+                    Transpose(plan, chunk.Span, (int)first, whole);
+                }
+                else if (whole)
+                {
+                    _source.AsSpan((int)first, length).CopyTo(chunk.Span);
+                }
+                else
+                {
+                    Sequential(plan, chunk.Span, first);
+                }
+
+                for (int start = 0; start < length; start += ExternalDataWriter.ChunkElements)
+                {
+                    int take = Math.Min(ExternalDataWriter.ChunkElements, length - start);
+                    await data.WriteAsync(chunk.Slice(start, take), cancellationToken).ConfigureAwait(false);
                 }
             }
 
@@ -56,8 +79,18 @@ internal sealed class WeightWriter
         return tensors;
     }
 
+    private Memory<float> Chunk(int length)
+    {
+        if (_chunk.Length < length)
+        {
+            _chunk = new float[length];
+        }
+
+        return _chunk.AsMemory(0, length);
+    }
+
     // Fills _source with the plan's Hugging Face parts one after the other (or with the rotary cache).
-    private void Produce(WeightPlan plan, int count)
+    private void ProduceWhole(WeightPlan plan, int count)
     {
         if (_source.Length < count)
         {
@@ -78,59 +111,78 @@ internal sealed class WeightWriter
             Span<float> destination = all.Slice(offset, length);
             if (_options.WeightSource?.TryGetWeight(part.HfName, part.HfShape, destination) != true)
             {
-                if (part.Init == WeightInit.Ones)
-                {
-                    destination.Fill(1f);
-                }
-                else
-                {
-                    SeededNoise.Fill(destination, _options.Seed, part.HfName, _options.WeightInitScale);
-                }
+                Default(part, destination, 0);
             }
 
             offset += length;
         }
     }
 
-    // ONNX [in, Σout] from parts [out_p, in]: blocks of output rows, each read as contiguous runs of the parts' rows.
-    private async Task WriteTransposedAsync(WeightPlan plan, ExternalDataWriter data, CancellationToken cancellationToken)
+    private void Default(WeightPart part, Span<float> destination, long start)
     {
-        int inner = (int)plan.Dims[0];
-        int width = (int)plan.Dims[1];
-        int rowsPerChunk = Math.Max(1, ExternalDataWriter.ChunkElements / width);
-        if (_chunk.Length < rowsPerChunk * width)
+        if (part.Init == WeightInit.Ones)
         {
-            _chunk = new float[rowsPerChunk * width];
+            destination.Fill(1f);
         }
-
-        for (int first = 0; first < inner; first += rowsPerChunk)
+        else
         {
-            int rows = Math.Min(rowsPerChunk, inner - first);
-            TransposeBlock(plan, inner, width, first, rows);
-            int length = rows * width;
-            for (int start = 0; start < length; start += ExternalDataWriter.ChunkElements)
-            {
-                int take = Math.Min(ExternalDataWriter.ChunkElements, length - start);
-                await data.WriteAsync(_chunk.AsMemory(start, take), cancellationToken).ConfigureAwait(false);
-            }
+            new SeededNoise(_options.Seed, part.HfName, _options.WeightInitScale).Fill(destination, start);
         }
     }
 
-    private void TransposeBlock(WeightPlan plan, int inner, int width, int first, int rows)
+    // Concatenated parts in their own order, from element `first` of the concatenation, computed in place.
+    private void Sequential(WeightPlan plan, Span<float> chunk, long first)
     {
-        ReadOnlySpan<float> source = _source;
-        Span<float> block = _chunk.AsSpan(0, rows * width);
+        long partStart = 0;
+        int written = 0;
+        foreach (WeightPart part in plan.Parts)
+        {
+            long partEnd = partStart + part.ElementCount;
+            long from = Math.Max(first + written, partStart);
+            if (from < partEnd && written < chunk.Length)
+            {
+                int take = (int)Math.Min(partEnd - from, chunk.Length - written);
+                Default(part, chunk.Slice(written, take), from - partStart);
+                written += take;
+            }
+
+            partStart = partEnd;
+        }
+    }
+
+    // ONNX rows [first, first + rows) of [in, Σout] from parts [out_p, in]: read from _source, or computed by index.
+    private void Transpose(WeightPlan plan, Span<float> chunk, int first, bool whole)
+    {
+        int inner = (int)plan.Dims[0];
+        int width = (int)plan.Dims[1];
+        int rows = chunk.Length / width;
         int column = 0;
         int partStart = 0;
         foreach (WeightPart part in plan.Parts)
         {
             int outRows = part.HfShape[0];
-            for (int o = 0; o < outRows; o++)
+            if (whole)
             {
-                ReadOnlySpan<float> run = source.Slice(partStart + (o * inner) + first, rows);
+                // Reads run along the source rows; the writes stride, which costs less than striding reads.
+                for (int o = 0; o < outRows; o++)
+                {
+                    ReadOnlySpan<float> run = _source.AsSpan(partStart + (o * inner) + first, rows);
+                    for (int r = 0; r < rows; r++)
+                    {
+                        chunk[(r * width) + column + o] = run[r];
+                    }
+                }
+            }
+            else
+            {
+                var noise = new SeededNoise(_options.Seed, part.HfName, _options.WeightInitScale);
                 for (int r = 0; r < rows; r++)
                 {
-                    block[(r * width) + column + o] = run[r];
+                    Span<float> row = chunk.Slice((r * width) + column, outRows);
+                    for (int o = 0; o < outRows; o++)
+                    {
+                        row[o] = part.Init == WeightInit.Ones ? 1f : noise.At(((long)o * inner) + first + r);
+                    }
                 }
             }
 
