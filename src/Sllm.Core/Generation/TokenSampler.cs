@@ -13,7 +13,8 @@ namespace Sllm.Generation;
 /// same tokens. The exact tokens drawn differ from ONNX Runtime GenAI's for the same seed (its draw walks a differently
 /// ordered distribution); the distributions are the same.</para>
 /// <para>Every buffer is allocated by the constructor; <see cref="Sample"/> does not allocate. The sampler keeps no
-/// reference to the spans it is given.</para>
+/// reference to the spans it is given; it copies the options and the list of processors, and holds (but does not own
+/// or dispose) the processors for its lifetime.</para>
 /// </remarks>
 public sealed class TokenSampler
 {
