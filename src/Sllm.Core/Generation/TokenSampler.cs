@@ -13,14 +13,11 @@ namespace Sllm.Generation;
 /// same tokens. The exact tokens drawn differ from ONNX Runtime GenAI's for the same seed (its draw walks a differently
 /// ordered distribution); the distributions are the same.</para>
 /// <para>Every buffer is allocated by the constructor; <see cref="Sample"/> does not allocate. The sampler keeps no
-/// reference to the spans it is given.</para>
+/// reference to the spans it is given; it copies the options and the list of processors, and holds (but does not own
+/// or dispose) the processors for its lifetime.</para>
 /// </remarks>
 public sealed class TokenSampler
 {
-    // The nucleus search first collects tokens within ln(64) of the top logit (scaled by temperature), which holds the
-    // whole nucleus for typical peaked rows, and widens by the same factor only when it does not.
-    private const float NucleusWidening = 64f;
-
     private readonly int _vocabularySize;
     private readonly SamplingMethod _method;
     private readonly int _topK;
@@ -129,22 +126,23 @@ public sealed class TokenSampler
             processor.Process(sequence, promptLength, logits);
         }
 
-        float max = PrepareForSelection(logits);
+        int best = IndexOfFirstMax(logits);
         return _method switch
         {
-            SamplingMethod.Greedy => FirstIndexOf(logits, max),
+            SamplingMethod.Greedy => best,
             SamplingMethod.TopK => SampleTopK(logits, nucleus: false),
             SamplingMethod.TopKTopP => SampleTopK(logits, nucleus: true),
-            SamplingMethod.TopP => SampleTopP(logits, max),
-            _ => SampleUnrestricted(logits, max),
+            SamplingMethod.TopP => SampleTopP(logits, best),
+            _ => SampleUnrestricted(logits, best),
         };
     }
 
-    /// <summary>Returns the highest logit after turning NaN into a ban and +inf into the largest finite value, so the
-    /// softmax below never sees inf - inf.</summary>
-    private static float PrepareForSelection(Span<float> logits)
+    /// <summary>Returns the first index of the highest logit (greedy's "strict &gt; wins") after turning NaN into a
+    /// ban and +inf into the largest finite value, so the softmax never sees inf - inf.</summary>
+    private static int IndexOfFirstMax(Span<float> logits)
     {
-        float max = TensorPrimitives.Max(logits);
+        int best = TensorPrimitives.IndexOfMax<float>(logits);
+        float max = logits[best];
         if (float.IsNaN(max) || float.IsPositiveInfinity(max))
         {
             for (int i = 0; i < logits.Length; i++)
@@ -160,7 +158,8 @@ public sealed class TokenSampler
                 }
             }
 
-            max = TensorPrimitives.Max(logits);
+            best = TensorPrimitives.IndexOfMax<float>(logits);
+            max = logits[best];
         }
 
         if (float.IsNegativeInfinity(max))
@@ -169,27 +168,19 @@ public sealed class TokenSampler
                 "Every token is banned: all logits are negative infinity or NaN after the penalties and logits processors.");
         }
 
-        return max;
-    }
-
-    /// <summary>The first index holding <paramref name="max"/>, which is greedy's "strict &gt; wins" (so -0 ties +0).</summary>
-    private static int FirstIndexOf(ReadOnlySpan<float> logits, float max)
-    {
-        for (int i = 0; i < logits.Length; i++)
+        // IndexOfMax ranks +0 above -0; a strict > comparison sees them equal, so the first zero of either sign wins.
+        if (max == 0)
         {
-            if (logits[i] == max)
-            {
-                return i;
-            }
+            best = logits.IndexOfAny(0f, -0f);
         }
 
-        return 0;
+        return best;
     }
 
     private int SampleTopK(ReadOnlySpan<float> logits, bool nucleus)
     {
         Span<ulong> keys = _keys.AsSpan(0, _topK);
-        SelectTopK(logits, keys);
+        TopKSelector.Select(logits, keys);
         Span<float> weights = _weights.AsSpan(0, _topK);
         for (int j = 0; j < weights.Length; j++)
         {
@@ -215,157 +206,54 @@ public sealed class TokenSampler
         }
 
         keep = CutMinP(weights, keep);
-        return SortKey.Token(keys[DrawPosition(weights[..keep])]);
+        return SortKey.Token(keys[CategoricalDraw.Position(_random, weights[..keep])]);
     }
 
-    private int SampleTopP(ReadOnlySpan<float> logits, float max)
+    private int SampleTopP(ReadOnlySpan<float> logits, int best)
     {
         Span<float> weights = _weights;
-        ToWeights(logits, max, weights);
-        float target = _topP * TensorPrimitives.Sum(weights);
-        Span<ulong> keys = CollectNucleus(weights, target);
-        keys.Sort();
-
-        int keep = keys.Length;
-        float cumulative = 0;
-        for (int j = 0; j < keys.Length; j++)
-        {
-            cumulative += weights[SortKey.Token(keys[j])];
-            if (cumulative >= target)
-            {
-                keep = j + 1;
-                break;
-            }
-        }
-
+        ToWeights(logits, logits[best], weights);
+        Span<ulong> keys = _keys.AsSpan(0, NucleusSelector.Select(weights, TensorPrimitives.Sum(weights), _topP, _keys));
         if (_minP > 0)
         {
-            while (keep > 1 && weights[SortKey.Token(keys[keep - 1])] < _minP)
+            // The nucleus is unordered; the top token is always in it and always passes.
+            float threshold = _minP * weights[best];
+            int kept = 0;
+            foreach (ulong key in keys)
             {
-                keep--;
+                if (weights[SortKey.Token(key)] >= threshold)
+                {
+                    keys[kept++] = key;
+                }
             }
+
+            keys = keys[..kept];
         }
 
-        return DrawToken(keys[..keep], weights);
+        return CategoricalDraw.Token(_random, keys, weights);
     }
 
-    private int SampleUnrestricted(ReadOnlySpan<float> logits, float max)
+    private int SampleUnrestricted(ReadOnlySpan<float> logits, int best)
     {
         Span<float> weights = _weights;
-        ToWeights(logits, max, weights);
+        ToWeights(logits, logits[best], weights);
         if (_minP > 0)
         {
+            float threshold = _minP * weights[best];
             for (int i = 0; i < weights.Length; i++)
             {
-                if (weights[i] < _minP)
+                if (weights[i] < threshold)
                 {
                     weights[i] = 0;
                 }
             }
         }
 
-        return DrawPosition(weights);
+        return CategoricalDraw.Position(_random, weights);
     }
 
-    /// <summary>Collects every token whose weight is at least a threshold, lowering the threshold until the collected
-    /// weight reaches <paramref name="target"/>, so only the candidates (not the vocabulary) are sorted.</summary>
-    private Span<ulong> CollectNucleus(ReadOnlySpan<float> weights, float target)
-    {
-        // Below this threshold the uncollected weight is under (1 - top_p) of the total, so the pass must succeed;
-        // a last pass at 0 covers float rounding.
-        float floor = (1 - _topP) * (target / _topP) / weights.Length;
-        float threshold = 1f / NucleusWidening;
-        ulong[] keys = _keys;
-        while (true)
-        {
-            threshold = Math.Max(threshold, floor);
-            int count = 0;
-            float collected = 0;
-            for (int i = 0; i < weights.Length; i++)
-            {
-                float weight = weights[i];
-                if (weight >= threshold)
-                {
-                    keys[count++] = SortKey.Descending(weight, i);
-                    collected += weight;
-                }
-            }
-
-            if (collected >= target || threshold == 0)
-            {
-                return keys.AsSpan(0, count);
-            }
-
-            threshold = threshold <= floor ? 0 : threshold / NucleusWidening;
-            floor = threshold == 0 ? 0 : floor;
-        }
-    }
-
-    /// <summary>Fills <paramref name="keys"/> with the k highest logits, highest first, lowest id first on a tie (a
-    /// bounded max-heap of keys: most logits fail one float comparison against the heap's worst).</summary>
-    private static void SelectTopK(ReadOnlySpan<float> logits, Span<ulong> keys)
-    {
-        int k = keys.Length;
-        for (int i = 0; i < k; i++)
-        {
-            keys[i] = SortKey.Descending(logits[i], i);
-        }
-
-        for (int i = (k / 2) - 1; i >= 0; i--)
-        {
-            SiftDown(keys, i);
-        }
-
-        float worst = logits[SortKey.Token(keys[0])];
-        for (int i = k; i < logits.Length; i++)
-        {
-            float value = logits[i];
-            if (value < worst)
-            {
-                continue;
-            }
-
-            ulong key = SortKey.Descending(value, i);
-            if (key < keys[0])
-            {
-                keys[0] = key;
-                SiftDown(keys, 0);
-                worst = logits[SortKey.Token(keys[0])];
-            }
-        }
-
-        keys.Sort();
-    }
-
-    private static void SiftDown(Span<ulong> heap, int index)
-    {
-        ulong item = heap[index];
-        while (true)
-        {
-            int child = (2 * index) + 1;
-            if (child >= heap.Length)
-            {
-                break;
-            }
-
-            if (child + 1 < heap.Length && heap[child + 1] > heap[child])
-            {
-                child++;
-            }
-
-            if (heap[child] <= item)
-            {
-                break;
-            }
-
-            heap[index] = heap[child];
-            index = child;
-        }
-
-        heap[index] = item;
-    }
-
-    /// <summary>exp((logit - max) / temperature): the unnormalized softmax, whose highest weight is exactly 1.</summary>
+    /// <summary>exp((logit - max) / temperature): the unnormalized softmax, whose highest weight is 1 (up to the
+    /// vectorized exp's rounding).</summary>
     private void ToWeights(ReadOnlySpan<float> logits, float max, Span<float> destination)
     {
         TensorPrimitives.Subtract(logits, max, destination);
@@ -373,81 +261,21 @@ public sealed class TokenSampler
         TensorPrimitives.Exp(destination, destination);
     }
 
-    private void ToWeights(Span<float> logits, float max) => ToWeights(logits, max, logits);
+    private void ToWeights(Span<float> values, float max) => ToWeights(values, max, values);
 
-    /// <summary>Drops the tail of descending <paramref name="weights"/> below min-p: weight / top weight is the
-    /// probability ratio, and the top weight is 1.</summary>
+    /// <summary>Drops the tail of descending <paramref name="weights"/> below min-p: a weight over the top weight is
+    /// the probability ratio Hugging Face compares with min_p.</summary>
     private int CutMinP(ReadOnlySpan<float> weights, int keep)
     {
         if (_minP > 0)
         {
-            while (keep > 1 && weights[keep - 1] < _minP)
+            float threshold = _minP * weights[0];
+            while (keep > 1 && weights[keep - 1] < threshold)
             {
                 keep--;
             }
         }
 
         return keep;
-    }
-
-    /// <summary>Draws a position like <c>std::discrete_distribution</c>: a uniform double times the total weight,
-    /// walked through the cumulative weights; zero weights are never chosen.</summary>
-    private int DrawPosition(ReadOnlySpan<float> weights)
-    {
-        double total = 0;
-        foreach (float weight in weights)
-        {
-            total += weight;
-        }
-
-        double target = _random.NextDouble() * total;
-        double cumulative = 0;
-        int last = 0;
-        for (int i = 0; i < weights.Length; i++)
-        {
-            float weight = weights[i];
-            if (weight > 0)
-            {
-                cumulative += weight;
-                last = i;
-                if (cumulative > target)
-                {
-                    return i;
-                }
-            }
-        }
-
-        return last;
-    }
-
-    /// <summary><see cref="DrawPosition"/> over the tokens of <paramref name="keys"/>, weighted by their entry in
-    /// <paramref name="weights"/>.</summary>
-    private int DrawToken(ReadOnlySpan<ulong> keys, ReadOnlySpan<float> weights)
-    {
-        double total = 0;
-        foreach (ulong key in keys)
-        {
-            total += weights[SortKey.Token(key)];
-        }
-
-        double target = _random.NextDouble() * total;
-        double cumulative = 0;
-        int last = SortKey.Token(keys[0]);
-        foreach (ulong key in keys)
-        {
-            int token = SortKey.Token(key);
-            float weight = weights[token];
-            if (weight > 0)
-            {
-                cumulative += weight;
-                last = token;
-                if (cumulative > target)
-                {
-                    return token;
-                }
-            }
-        }
-
-        return last;
     }
 }
