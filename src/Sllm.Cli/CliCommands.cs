@@ -10,5 +10,6 @@ internal static class CliCommands
         yield return Commands.DemoCommand.Create(output, error);
         yield return Commands.TokenizeCommand.Create(output, error);
         yield return Commands.TemplateCommand.Create(output, error);
+        yield return Commands.BuildModelCommand.Create(output, error);
     }
 }
