@@ -12,5 +12,6 @@ internal static class CliCommands
         yield return Commands.TemplateCommand.Create(output, error);
         yield return Commands.GenerateCommand.Create(output, error);
         yield return Commands.ChatCommand.Create(output, error, Console.In);
+        yield return Commands.BuildModelCommand.Create(output, error);
     }
 }

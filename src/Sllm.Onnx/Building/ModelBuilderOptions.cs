@@ -131,7 +131,7 @@ public sealed class ModelBuilderOptions
 
     /// <summary>
     /// Returns Qwen2.5-0.5B's shape: 24 layers, hidden 896, 14 heads, 2 KV heads, head 64, MLP 4864, vocabulary
-    /// 151,936, tied embeddings, Q/K/V biases, rope base 1e6, RMSNorm epsilon 1e-6, context 32,768 (494 M parameters,
+    /// 151,936, tied embeddings, Q/K/V biases (the Qwen2 family's default), rope base 1e6, RMSNorm epsilon 1e-6, context 32,768 (494 M parameters,
     /// about 2 GB in float32).
     /// </summary>
     /// <returns>New options with random weights; set <see cref="WeightSource"/> for real ones.</returns>
@@ -149,7 +149,6 @@ public sealed class ModelBuilderOptions
         RopeTheta = 1_000_000,
         RmsNormEpsilon = 1e-6,
         TieWordEmbeddings = true,
-        AttentionBias = true,
     };
 
     /// <summary>Checks that the options describe a model that can be built.</summary>

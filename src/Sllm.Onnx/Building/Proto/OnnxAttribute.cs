@@ -20,7 +20,7 @@ internal sealed class OnnxAttribute : IOnnxMessage
     private readonly int _type;
     private readonly float _float;
     private readonly long _int;
-    private readonly long[] _ints = [];
+    private readonly long[] _ints;
     private readonly OnnxTensor? _tensor;
 
     private OnnxAttribute(string name, int type, float f = 0, long i = 0, long[]? ints = null, OnnxTensor? tensor = null)
