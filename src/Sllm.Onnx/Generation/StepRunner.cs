@@ -83,8 +83,6 @@ internal sealed class StepRunner : IDisposable
         OrtValue ids = inputs.Ids(sequenceLength, out bool ownsIds);
         OrtValue? mask = inputs.Mask(pastLength + sequenceLength, out bool ownsMask);
         OrtValue? positions = inputs.Positions(sequenceLength, out bool ownsPositions);
-        NativeTensorBuffer? promptLogits = null;
-        OrtValue? promptLogitsView = null;
         try
         {
             inputValues[0] = ids;
@@ -116,16 +114,13 @@ internal sealed class StepRunner : IDisposable
                 if (logitRows == 1)
                 {
                     outputValues[0] = decodeLogitsView!;
+                    model.Session.Run(runOptions, inputNames, inputValues, outputNames, outputValues);
+                    CopyLogits(outputValues[0], logitRows, logitColumns, logits);
                 }
                 else
                 {
-                    promptLogits = new NativeTensorBuffer(graph.LogitsType, (long)batch * logitRows * graph.VocabSize);
-                    promptLogitsView = promptLogits.CreateView([batch, logitRows, graph.VocabSize]);
-                    outputValues[0] = promptLogitsView;
+                    RunPromptShared(mask, positions, ids, logitRows, logitColumns, logits);
                 }
-
-                model.Session.Run(runOptions, inputNames, inputValues, outputNames, outputValues);
-                CopyLogits(outputValues[0], logitRows, logitColumns, logits);
             }
             else
             {
@@ -157,8 +152,6 @@ internal sealed class StepRunner : IDisposable
                 positions!.Dispose();
             }
 
-            promptLogitsView?.Dispose();
-            promptLogits?.Dispose();
         }
     }
 
@@ -169,6 +162,40 @@ internal sealed class StepRunner : IDisposable
         runOptions.Dispose();
         decodeLogitsView?.Dispose();
         decodeLogits?.Dispose();
+    }
+
+    /// <summary>Runs a multi-token pass with the shared cache bound in place but the logits left to ONNX Runtime's arena:
+    /// a prompt's <c>[batch, tokens, vocabulary]</c> logits can be hundreds of megabytes, which the arena reuses across
+    /// requests instead of a fresh zeroed allocation per prompt.</summary>
+    private void RunPromptShared(OrtValue? mask, OrtValue? positions, OrtValue ids, int logitRows, ReadOnlySpan<int> logitColumns, Span<float> logits)
+    {
+        using OrtIoBinding binding = model.Session.CreateIoBinding();
+        binding.BindOutputToDevice(graph.Logits, OrtMemoryInfo.DefaultInstance);
+        binding.BindInput(graph.InputIds, ids);
+        if (mask is not null)
+        {
+            binding.BindInput(graph.AttentionMask!, mask);
+        }
+
+        if (positions is not null)
+        {
+            binding.BindInput(graph.PositionIds!, positions);
+        }
+
+        for (int i = 0; i < cache.PastNames.Length; i++)
+        {
+            binding.BindInput(cache.PastNames[i], cache.Values[i]);
+            binding.BindOutput(cache.PresentNames[i], cache.Values[i]);
+        }
+
+        model.Session.RunWithBinding(runOptions, binding);
+        using IDisposableReadOnlyCollection<OrtValue> outputs = binding.GetOutputValues();
+        foreach (OrtValue output in outputs)
+        {
+            // Outputs come back in binding order, so the logits are first.
+            CopyLogits(output, logitRows, logitColumns, logits);
+            break;
+        }
     }
 
     private OrtIoBinding CreateDecodeBinding()
