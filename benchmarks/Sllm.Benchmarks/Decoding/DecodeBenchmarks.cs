@@ -28,8 +28,10 @@ namespace Sllm.Benchmarks.Decoding;
 /// </para>
 /// </remarks>
 [MemoryDiagnoser]
-[GroupBenchmarksBy(BenchmarkLogicalGroupRule.ByCategory)]
+[GroupBenchmarksBy(BenchmarkLogicalGroupRule.ByCategory, BenchmarkLogicalGroupRule.ByParams)]
 [CategoriesColumn]
+[MinColumn]
+[MedianColumn]
 public abstract class DecodeBenchmarks : IHasTokenCount
 {
     /// <summary>The prompt before the timed decode steps.</summary>
@@ -45,6 +47,13 @@ public abstract class DecodeBenchmarks : IHasTokenCount
     private NaiveState _naiveState = new();
     private int[] _shortPrompt = [];
     private int[] _longPrompt = [];
+
+    /// <summary>
+    /// Gets or sets ONNX Runtime's intra-op thread count for both loops; 0 keeps ONNX Runtime's default, which on this
+    /// VM is one thread (it counts the two vCPUs as one physical core), so 2 shows what both cores give.
+    /// </summary>
+    [Params(0, 2)]
+    public int IntraOpThreads { get; set; }
 
     /// <summary>Gets the tokens each decode operation produces (forward passes timed per operation).</summary>
     public abstract int NewTokens { get; }
@@ -151,8 +160,14 @@ public abstract class DecodeBenchmarks : IHasTokenCount
     private void Load()
     {
         string directory = DecodeModels.Ensure(ModelName);
-        _model = OnnxModel.CreateAsync(directory).GetAwaiter().GetResult();
-        _naive = new NaiveOrtDecoder(directory);
+        var options = new OnnxModelOptions();
+        if (IntraOpThreads > 0)
+        {
+            options.IntraOpNumThreads = IntraOpThreads;
+        }
+
+        _model = OnnxModel.CreateAsync(directory, options).GetAwaiter().GetResult();
+        _naive = new NaiveOrtDecoder(directory, IntraOpThreads);
 
         // Real text through the model's own tokenizer, so the prompt is made of ordinary token ids.
         int[] ids = [.. _model.Tokenizer!.EncodeToIds(BenchmarkText.Mixed, addSpecialTokens: false)];

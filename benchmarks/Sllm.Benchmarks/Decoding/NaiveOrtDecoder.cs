@@ -11,9 +11,9 @@ namespace Sllm.Benchmarks.Decoding;
 /// token with LINQ over the last position's logits.
 /// </summary>
 /// <remarks>
-/// The session uses default <see cref="SessionOptions"/>, which match what Sllm builds from the builder's
-/// <c>genai_config.json</c> (full graph optimization, ONNX Runtime's default thread count). Deliberately not tuned: it
-/// is the code Sllm's engine is meant to replace. Not thread-safe.
+/// The session uses default <see cref="SessionOptions"/> (plus the intra-op thread count when one is given), which
+/// match what Sllm builds from the builder's <c>genai_config.json</c>: full graph optimization, ONNX Runtime's default
+/// threads. Deliberately not tuned otherwise: it is the code Sllm's engine is meant to replace. Not thread-safe.
 /// </remarks>
 internal sealed class NaiveOrtDecoder : IDisposable
 {
@@ -23,9 +23,15 @@ internal sealed class NaiveOrtDecoder : IDisposable
     private readonly int _headSize;
     private readonly int _vocab;
 
-    public NaiveOrtDecoder(string modelDirectory)
+    public NaiveOrtDecoder(string modelDirectory, int intraOpThreads = 0)
     {
-        _session = new InferenceSession(Path.Combine(modelDirectory, "model.onnx"));
+        using var options = new SessionOptions();
+        if (intraOpThreads > 0)
+        {
+            options.IntraOpNumThreads = intraOpThreads;
+        }
+
+        _session = new InferenceSession(Path.Combine(modelDirectory, "model.onnx"), options);
         NodeMetadata past = _session.InputMetadata["past_key_values.0.key"];
         _kvHeads = past.Dimensions[1];
         _headSize = past.Dimensions[3];
