@@ -7,7 +7,7 @@ string resultsDirectory = Path.Combine(RepositoryPaths.Root, "benchmarks", "resu
 string artifactsDirectory = Path.Combine(RepositoryPaths.Root, "benchmarks", "artifacts");
 IConfig config = DefaultConfig.Instance
     .WithArtifactsPath(artifactsDirectory)
-    .AddColumn(new ThroughputColumn());
+    .AddColumn(new ThroughputColumn(), new TokenRateColumn(), new AllocatedPerTokenColumn());
 
 var summaries = BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args, config);
 Directory.CreateDirectory(resultsDirectory);

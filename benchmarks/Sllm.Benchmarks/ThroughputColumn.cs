@@ -22,7 +22,7 @@ internal sealed class ThroughputColumn : IColumn
 
     public UnitType UnitType => UnitType.Dimensionless;
 
-    public string Legend => "Input megabytes (10^6 bytes of UTF-8) processed per second, from the mean time";
+    public string Legend => "Input megabytes (10^6 bytes: UTF-8 text, or array memory for the bandwidth probe) processed per second, from the mean time";
 
     public string GetValue(Summary summary, BenchmarkCase benchmarkCase) => GetValue(summary, benchmarkCase, SummaryStyle.Default);
 

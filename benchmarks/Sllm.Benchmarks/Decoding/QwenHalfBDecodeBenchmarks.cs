@@ -1,0 +1,15 @@
+namespace Sllm.Benchmarks.Decoding;
+
+/// <summary>
+/// <see cref="DecodeBenchmarks"/> on the Qwen2.5-0.5B-shaped float32 model (about 2 GB of weights): decode is memory
+/// bound here, so this is the case the roofline in <c>docs/performance.md</c> is computed for.
+/// </summary>
+/// <remarks>A decode step streams every weight matrix once, a few tenths of a second on two cores, so the run is kept to
+/// 16 tokens per operation and eight measured iterations.</remarks>
+[DecodeJob(warmupCount: 1, iterationCount: 8)]
+public class QwenHalfBDecodeBenchmarks : DecodeBenchmarks
+{
+    public override int NewTokens => 16;
+
+    protected override string ModelName => DecodeModels.QwenHalfB;
+}
