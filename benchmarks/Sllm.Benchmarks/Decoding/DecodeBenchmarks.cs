@@ -50,7 +50,8 @@ public abstract class DecodeBenchmarks : IHasTokenCount
 
     /// <summary>
     /// Gets or sets ONNX Runtime's intra-op thread count for both loops; 0 keeps ONNX Runtime's default, which on this
-    /// VM is one thread (it counts the two vCPUs as one physical core), so 2 shows what both cores give.
+    /// VM is one thread (CPU time stays at one core; its CPUID likely reports the two vCPUs as SMT siblings of one core),
+    /// so 2 shows what both cores give.
     /// </summary>
     [Params(0, 2)]
     public int IntraOpThreads { get; set; }

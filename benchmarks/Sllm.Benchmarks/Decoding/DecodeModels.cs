@@ -5,8 +5,8 @@ namespace Sllm.Benchmarks.Decoding;
 
 /// <summary>
 /// The models the decode benchmarks run, written by Sllm's own model builder (random weights, real graphs) and cached
-/// under <c>benchmarks/artifacts/models/</c>, which git ignores: the Qwen2.5-0.5B-shaped one is about 2 GB and takes
-/// minutes to write, so it is built once and reused by every benchmark process and every later run.
+/// under <c>benchmarks/artifacts/models/</c>, which git ignores: the Qwen2.5-0.5B-shaped one is about 2 GB, so it is
+/// built once and reused by every benchmark process and every later run.
 /// </summary>
 internal static class DecodeModels
 {
