@@ -75,7 +75,7 @@ public sealed partial class Generator : IDisposable
         bool share = options.PastPresentShareBuffer ?? model.Config.Search.PastPresentShareBuffer;
         Inputs = new StepInputs(model, BatchSize, MaxLength);
         Cache = new CacheState(graph, BatchSize, MaxLength, share);
-        Runner = new StepRunner(model, Inputs, Cache);
+        Runner = new StepRunner(model, Inputs, Cache, BatchSize);
     }
 
     /// <summary>Gets the number of sequences in the batch.</summary>

@@ -30,13 +30,13 @@ internal sealed class StepRunner : IDisposable
     private CancellationTokenRegistration registration;
     private CancellationToken registeredToken;
 
-    public StepRunner(OnnxModel model, StepInputs inputs, CacheState cache)
+    public StepRunner(OnnxModel model, StepInputs inputs, CacheState cache, int batch)
     {
         this.model = model;
         graph = model.Graph;
         this.inputs = inputs;
         this.cache = cache;
-        batch = (int)inputs.Ids(1, out _).GetTensorTypeAndShape().Shape[0];
+        this.batch = batch;
         var names = new List<string> { graph.InputIds };
         if (graph.AttentionMask is not null)
         {
@@ -85,18 +85,6 @@ internal sealed class StepRunner : IDisposable
         OrtValue? positions = inputs.Positions(sequenceLength, out bool ownsPositions);
         try
         {
-            inputValues[0] = ids;
-            if (maskIndex >= 0)
-            {
-                inputValues[maskIndex] = mask!;
-            }
-
-            if (positionIndex >= 0)
-            {
-                inputValues[positionIndex] = positions!;
-            }
-
-            Array.Copy(cache.Values, 0, inputValues, cacheIndex, cache.Values.Length);
             int logitRows = graph.LogitsForAllPositions ? sequenceLength : 1;
             if (decodeBinding is not null && sequenceLength == 1)
             {
@@ -113,6 +101,7 @@ internal sealed class StepRunner : IDisposable
             {
                 if (logitRows == 1)
                 {
+                    FillInputs(ids, mask, positions);
                     outputValues[0] = decodeLogitsView!;
                     model.Session.Run(runOptions, inputNames, inputValues, outputNames, outputValues);
                     CopyLogits(outputValues[0], logitRows, logitColumns, logits);
@@ -124,6 +113,7 @@ internal sealed class StepRunner : IDisposable
             }
             else
             {
+                FillInputs(ids, mask, positions);
                 RunGrowing(logitRows, logitColumns, logits);
             }
         }
@@ -215,6 +205,24 @@ internal sealed class StepRunner : IDisposable
 
         binding.BindOutput(graph.Logits, decodeLogitsView!);
         return binding;
+    }
+
+    /// <summary>Fills the input array of the <c>Run</c> paths; the bound decode path never reads it.</summary>
+    private void FillInputs(OrtValue ids, OrtValue? mask, OrtValue? positions)
+    {
+        inputValues[0] = ids;
+        if (maskIndex >= 0)
+        {
+            inputValues[maskIndex] = mask!;
+        }
+
+        if (positionIndex >= 0)
+        {
+            inputValues[positionIndex] = positions!;
+        }
+
+        // Growing caches replace their tensors every step, so the past values are re-read each time.
+        Array.Copy(cache.Values, 0, inputValues, cacheIndex, cache.Values.Length);
     }
 
     private void RunGrowing(int logitRows, ReadOnlySpan<int> logitColumns, Span<float> logits)
