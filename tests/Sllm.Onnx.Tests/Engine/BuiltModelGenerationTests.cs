@@ -159,10 +159,19 @@ public sealed class BuiltModelGenerationTests
 
         using Generator generator = model.CreateGenerator(new GeneratorOptions { MaxLength = 2048 });
         generator.AppendTokens(prompt.AsSpan(0, 10));
-        using var cts = new CancellationTokenSource(TimeSpan.FromMilliseconds(30));
-        var watch = System.Diagnostics.Stopwatch.StartNew();
+        using var cts = new CancellationTokenSource();
+
+        // A timer-based CancellationTokenSource fires on the thread pool, which parallel test classes can starve for
+        // longer than the whole 1,490-token prefill; a dedicated thread cancels 30 ms in regardless of the pool.
+        var canceller = new Thread(() =>
+        {
+            Thread.Sleep(30);
+            cts.Cancel();
+        })
+        { IsBackground = true };
+        canceller.Start();
         Assert.ThrowsAny<OperationCanceledException>(() => generator.AppendTokens(prompt.AsSpan(10), cts.Token));
-        watch.Stop();
+        canceller.Join();
         Assert.Equal(10, generator.TokenCount);
 
         // The generator still works after the cancelled step and gives what an uncancelled one gives.
