@@ -29,4 +29,7 @@ public enum SllmErrorKind
 
     /// <summary>ONNX Runtime failed while running the model.</summary>
     InferenceFailed,
+
+    /// <summary>A JSON schema for constrained decoding is malformed or uses a keyword constrained decoding does not support.</summary>
+    InvalidSchema,
 }
