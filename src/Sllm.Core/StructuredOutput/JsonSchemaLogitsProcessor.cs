@@ -156,12 +156,12 @@ public sealed class JsonSchemaLogitsProcessor : ILogitsProcessor
                 continue;
             }
 
-            for (int j = 0; j < length; j++)
+            // Only the banned ids of the word: in string bodies almost every id is allowed.
+            ulong banned = length == 64 ? ~bits : ~bits & ((1UL << length) - 1);
+            while (banned != 0)
             {
-                if ((bits & (1UL << j)) == 0)
-                {
-                    logits[start + j] = float.NegativeInfinity;
-                }
+                logits[start + System.Numerics.BitOperations.TrailingZeroCount(banned)] = float.NegativeInfinity;
+                banned &= banned - 1;
             }
         }
 
