@@ -9,8 +9,9 @@ namespace Sllm.Cli.Commands;
 
 /// <summary>
 /// <c>sllm generate MODEL_DIR (--prompt TEXT | --input-ids 1,2,3 ...) [--max-length N | --max-new-tokens N] [--temperature T]
-/// [--top-k K] [--top-p P] [--seed S] [--provider NAME] [--json]</c>: runs the token-level generator. Repeating
-/// <c>--input-ids</c> forms a batch; without a sampling flag the search is greedy.
+/// [--top-k K] [--top-p P] [--seed S] [--provider NAME] [--json-schema FILE] [--json]</c>: runs the token-level generator.
+/// Repeating <c>--input-ids</c> forms a batch; without a sampling flag the search is greedy. <c>--json-schema</c> constrains
+/// the output to the schema (see docs/structured-output.md) and prints only the generated JSON.
 /// </summary>
 internal static class GenerateCommand
 {
@@ -29,9 +30,10 @@ internal static class GenerateCommand
         var seed = new Option<int?>("--seed") { Description = "Random seed for sampling." };
         var providers = new Option<string[]>("--provider") { Description = "Execution provider to use instead of the config's (repeatable), e.g. cpu." };
         var json = new Option<bool>("--json") { Description = "Print {\"sequences\", \"text\", \"usage\"} as one JSON object." };
+        var jsonSchema = new Option<string?>("--json-schema") { Description = "A JSON schema file: the output is constrained to JSON valid against it (needs --prompt)." };
         var command = new Command("generate", "Generate tokens from a prompt or from token ids with a model folder.")
         {
-            modelDir, prompt, inputIds, maxLength, maxNewTokens, temperature, topK, topP, seed, providers, json,
+            modelDir, prompt, inputIds, maxLength, maxNewTokens, temperature, topK, topP, seed, providers, json, jsonSchema,
         };
         command.Validators.Add(result =>
         {
@@ -40,6 +42,11 @@ internal static class GenerateCommand
             if (hasPrompt == hasIds)
             {
                 result.AddError("Give exactly one of --prompt or --input-ids.");
+            }
+
+            if (result.GetValue(jsonSchema) is not null && !hasPrompt)
+            {
+                result.AddError("--json-schema needs --prompt.");
             }
 
             if (result.GetValue(maxLength) is not null && result.GetValue(maxNewTokens) is not null)
@@ -59,7 +66,10 @@ internal static class GenerateCommand
                     parse.GetValue(temperature),
                     parse.GetValue(topK),
                     parse.GetValue(topP),
-                    parse.GetValue(seed));
+                    parse.GetValue(seed))
+                {
+                    Schema = parse.GetValue(jsonSchema) is { } schemaFile ? Sllm.StructuredOutput.JsonSchemaConstraint.FromFile(schemaFile) : null,
+                };
                 var modelOptions = new OnnxModelOptions { RequireTokenizer = request.Prompt is not null };
                 foreach (string provider in parse.GetValue(providers) ?? [])
                 {
@@ -99,7 +109,9 @@ internal static class GenerateCommand
         sampling.TopK = request.TopK ?? sampling.TopK;
         sampling.TopP = request.TopP ?? sampling.TopP;
         sampling.Seed = request.Seed ?? sampling.Seed;
-        using Generator generator = model.CreateGenerator(new GeneratorOptions { MaxLength = maxLength, BatchSize = prompts.Count, Sampling = sampling });
+        var generatorOptions = new GeneratorOptions { MaxLength = maxLength, BatchSize = prompts.Count, Sampling = sampling };
+        SchemaOutput.Apply(model, request.Schema, generatorOptions);
+        using Generator generator = model.CreateGenerator(generatorOptions);
         generator.AppendTokenSequences(prompts, cancellationToken);
         while (!generator.IsDone)
         {
@@ -115,7 +127,8 @@ internal static class GenerateCommand
             sequences.Add(sequence);
             input += generator.GetPromptLength(b);
             outputTokens += sequence.Length - generator.GetPromptLength(b);
-            texts.Add(model.Tokenizer?.Decode(sequence, skipSpecialTokens: true));
+            int skip = request.Schema is null ? 0 : generator.GetPromptLength(b);
+            texts.Add(model.Tokenizer?.Decode(sequence.AsSpan(skip), skipSpecialTokens: true));
         }
 
         return new Result(sequences, texts, input, outputTokens);
@@ -189,7 +202,10 @@ internal static class GenerateCommand
         return string.Join(Environment.NewLine, lines);
     }
 
-    internal sealed record Request(string? Prompt, List<int[]> InputIds, int? MaxLength, int? MaxNewTokens, float? Temperature, int? TopK, float? TopP, int? Seed);
+    internal sealed record Request(string? Prompt, List<int[]> InputIds, int? MaxLength, int? MaxNewTokens, float? Temperature, int? TopK, float? TopP, int? Seed)
+    {
+        public Sllm.StructuredOutput.JsonSchemaConstraint? Schema { get; init; }
+    }
 
     internal sealed record Result(List<int[]> Sequences, List<string?> Texts, int InputTokens, int OutputTokens);
 }

@@ -41,6 +41,31 @@ public sealed class GenerateCommandTests
     }
 
     [Fact]
+    public async Task Generate_JsonSchema_PrintsOnlyJsonValidAgainstTheSchema()
+    {
+        string schema = Path.Combine(Path.GetTempPath(), $"sllm-cli-schema-{Guid.NewGuid():N}.json");
+        File.WriteAllText(schema, """{"type":"object","properties":{"name":{"type":"string","maxLength":8},"n":{"type":"integer"},"ok":{"type":"boolean"}},"required":["name","n","ok"]}""");
+        try
+        {
+            (int exit, string output, string error) = await RunAsync("generate", await Model.Value, "--prompt", "Hi", "--json-schema", schema, "--temperature", "1", "--seed", "4", "--max-new-tokens", "200");
+            Assert.True(exit == 0, error);
+            using JsonDocument json = JsonDocument.Parse(output);
+            Assert.True(json.RootElement.GetProperty("name").GetString()!.Length <= 8);
+            Assert.Equal(JsonValueKind.Number, json.RootElement.GetProperty("n").ValueKind);
+
+            File.WriteAllText(schema, """{"type":"object","properties":{"id":{"type":"string","pattern":"x"}}}""");
+            (exit, _, error) = await RunAsync("generate", await Model.Value, "--prompt", "Hi", "--json-schema", schema);
+            Assert.Equal(1, exit);
+            Assert.Contains(schema, error, StringComparison.Ordinal);
+            Assert.Contains("/properties/id/pattern", error, StringComparison.Ordinal);
+        }
+        finally
+        {
+            File.Delete(schema);
+        }
+    }
+
+    [Fact]
     public async Task Generate_SeededSampling_Repeats()
     {
         string model = await Model.Value;
