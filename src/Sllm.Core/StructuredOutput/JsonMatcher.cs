@@ -133,6 +133,35 @@ internal sealed partial class JsonMatcher
         return true;
     }
 
+    /// <summary>
+    /// Writes the cache key of a state: the state with every counter that no single token can move across a bound
+    /// replaced by its class, so states that only differ in such counts (item 5 or item 6 of a long array, character 3 or
+    /// 4 of a long string) share one mask.
+    /// </summary>
+    /// <param name="state">The state.</param>
+    /// <param name="key">Receives the key; as long as the used part of the state.</param>
+    /// <param name="reach">The most characters or items one token can add (its byte length bounds both).</param>
+    public void WriteKey(ReadOnlySpan<int> state, Span<int> key, int reach)
+    {
+        int used = UsedLength(state);
+        state[..used].CopyTo(key);
+        for (int f = 1; f < used; f += FrameSize)
+        {
+            int node = state[f];
+            if (node == DocumentNode || nodes[node].Kind is not (NodeKind.String or NodeKind.Array))
+            {
+                continue;
+            }
+
+            GrammarNode n = nodes[node];
+            long count = state[f + 2];
+            bool belowFar = count + reach < n.Min;
+            bool aboveMin = count >= n.Min;
+            bool maxFar = n.Max < 0 || count + reach < n.Max;
+            key[f + 2] = belowFar && maxFar ? -1 : aboveMin && maxFar ? -2 : state[f + 2];
+        }
+    }
+
     private int StepDocument(Span<int> s, int f, byte c)
     {
         switch (s[f + 1])

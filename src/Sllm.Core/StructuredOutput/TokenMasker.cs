@@ -16,6 +16,7 @@ internal sealed class TokenMasker
     private readonly int[] scratch;
     private readonly Dictionary<ulong, (int[] State, ulong[] Mask)> cache = [];
     private readonly int[] excluded;
+    private readonly int[] keyScratch;
     private ulong[] target = [];
 
     public TokenMasker(JsonMatcher matcher, VocabularyIndex index, int[] excluded)
@@ -25,19 +26,22 @@ internal sealed class TokenMasker
         this.excluded = excluded;
         stride = matcher.StateLength;
         scratch = new int[(index.MaxTokenLength + 2) * stride];
+        keyScratch = new int[stride];
     }
 
     /// <summary>Returns the allowed ids of a state as a bit mask (owned by the cache: do not modify).</summary>
     public ulong[] Mask(ReadOnlySpan<int> state)
     {
         int used = JsonMatcher.UsedLength(state);
+        Span<int> key = keyScratch.AsSpan(0, used);
+        matcher.WriteKey(state, key, index.MaxTokenLength);
         ulong hash = 14695981039346656037UL;
         for (int i = 0; i < used; i++)
         {
-            hash = (hash ^ (uint)state[i]) * 1099511628211UL;
+            hash = (hash ^ (uint)key[i]) * 1099511628211UL;
         }
 
-        if (cache.TryGetValue(hash, out (int[] State, ulong[] Mask) hit) && state[..used].SequenceEqual(hit.State))
+        if (cache.TryGetValue(hash, out (int[] State, ulong[] Mask) hit) && key.SequenceEqual(hit.State))
         {
             return hit.Mask;
         }
@@ -48,7 +52,7 @@ internal sealed class TokenMasker
             cache.Clear();
         }
 
-        cache[hash] = (state[..used].ToArray(), mask);
+        cache[hash] = (key.ToArray(), mask);
         return mask;
     }
 
