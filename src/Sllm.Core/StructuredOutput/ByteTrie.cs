@@ -47,8 +47,31 @@ internal sealed class ByteTrie
     /// <summary>Returns the bytes that may start a key.</summary>
     public IEnumerable<byte> FirstBytes => children[0].Keys;
 
+    /// <summary>Returns every key of the trie.</summary>
+    public List<byte[]> Keys()
+    {
+        var keys = new List<byte[]>();
+        Collect(0, [], keys);
+        return keys;
+    }
+
     /// <summary>Copies every key of another trie in, with its value.</summary>
     public void AddAll(ByteTrie other) => other.Visit(0, [], this);
+
+    private void Collect(int node, List<byte> prefix, List<byte[]> keys)
+    {
+        if (values[node] >= 0)
+        {
+            keys.Add([.. prefix]);
+        }
+
+        foreach (KeyValuePair<byte, int> child in children[node])
+        {
+            prefix.Add(child.Key);
+            Collect(child.Value, prefix, keys);
+            prefix.RemoveAt(prefix.Count - 1);
+        }
+    }
 
     private void Visit(int node, List<byte> prefix, ByteTrie target)
     {

@@ -29,6 +29,9 @@ internal sealed class GrammarNode
     /// <summary>Gets or sets, for a union, the node each first byte leads to (-1: none).</summary>
     public int[]? Dispatch { get; set; }
 
+    /// <summary>Gets or sets, for a tagged union, the object nodes its prefix trie values index.</summary>
+    public int[]? Tags { get; set; }
+
     /// <summary>Gets or sets, for a union not yet resolved, its alternatives and where they were declared.</summary>
     public (int[] Nodes, string Pointer, string Keyword)? Alternatives { get; set; }
 
@@ -47,6 +50,7 @@ internal sealed class GrammarNode
         Shape = other.Shape;
         Dispatch = other.Dispatch;
         Alternatives = other.Alternatives;
+        Tags = other.Tags;
     }
 
     /// <summary>Gets the count a bounded counter saturates at: only values up to it change what may follow.</summary>

@@ -159,6 +159,37 @@ internal sealed partial class JsonMatcher
         return Push(s, n.Child) ? Refeed : Reject;
     }
 
+    // A tagged union reads '{', the first key and its literal value along one trie (b = trie node), then becomes the
+    // chosen object, after its first property.
+    private int StepTagged(Span<int> s, int f, byte c, GrammarNode n)
+    {
+        int[] tags = n.Tags!;
+        ulong fits = 0;
+        for (int i = 0; i < tags.Length; i++)
+        {
+            fits |= s[0] - 1 + nodes[tags[i]].MinDepth <= Capacity ? 1UL << i : 0;
+        }
+
+        int next = n.Trie!.Next(s[f + 3], c);
+        if (next < 0 || (n.Trie.Mask(next) & fits) == 0)
+        {
+            return Reject;
+        }
+
+        int chosen = n.Trie.Value(next);
+        if (chosen < 0)
+        {
+            s[f + 3] = next;
+            return Consumed;
+        }
+
+        s[f] = tags[chosen];
+        s[f + 1] = 2;
+        s[f + 2] = 1;
+        s[f + 3] = 0;
+        return Consumed;
+    }
+
     private int StepUnion(Span<int> s, int f, byte c, GrammarNode n)
     {
         int target = n.Dispatch![c];

@@ -66,6 +66,7 @@ internal sealed partial class JsonMatcher
                 NodeKind.Object => StepObject(state, f, c, nodes[node]),
                 NodeKind.FreeObject => StepFreeObject(state, f, c, nodes[node]),
                 NodeKind.Array => StepArray(state, f, c, nodes[node]),
+                NodeKind.Tagged => StepTagged(state, f, c, nodes[node]),
                 _ => StepUnion(state, f, c, nodes[node]),
             };
             if (result != Refeed)

@@ -26,4 +26,7 @@ internal enum NodeKind : byte
 
     /// <summary>Alternatives told apart by their first byte.</summary>
     Union,
+
+    /// <summary>Objects told apart by the literal value of their first, required property (a tagged union).</summary>
+    Tagged,
 }

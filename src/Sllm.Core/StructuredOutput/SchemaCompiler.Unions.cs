@@ -48,6 +48,13 @@ internal sealed partial class SchemaCompiler
             kept.Add(Add(new GrammarNode(NodeKind.Literal) { Trie = literals }));
         }
 
+        List<int> objects = kept.FindAll(i => nodes[i].Kind == NodeKind.Object);
+        if (objects.Count > 1)
+        {
+            kept.RemoveAll(objects.Contains);
+            kept.Add(Tagged(objects, pointer, keyword));
+        }
+
         int[] dispatch = new int[256];
         Array.Fill(dispatch, -1);
         foreach (int alternative in kept)
@@ -75,6 +82,55 @@ internal sealed partial class SchemaCompiler
         union.Dispatch = dispatch;
     }
 
+    /// <summary>Builds the tagged union of objects whose first property is required and has literal values that tell
+    /// them apart, such as tool calls <c>{"name":"a",...}</c> / <c>{"name":"b",...}</c>.</summary>
+    private int Tagged(List<int> objects, string pointer, string keyword)
+    {
+        if (objects.Count > 64)
+        {
+            throw Error($"'{keyword}' at '{pointer}' has more than 64 object alternatives.", pointer, keyword);
+        }
+
+        var trie = new ByteTrie();
+        for (int i = 0; i < objects.Count; i++)
+        {
+            ObjectShape shape = nodes[objects[i]].Shape!;
+            GrammarNode? first = shape.Names.Length > 0 ? nodes[shape.Values[0]] : null;
+            if (first is not { Kind: NodeKind.Literal } || (shape.RequiredFrom[0] & 1) == 0)
+            {
+                throw Error(
+                    $"'{keyword}' at '{pointer}' has several object alternatives; constrained decoding tells objects apart only by a first, required property with const or enum values (like \"name\" of a tool call).",
+                    pointer,
+                    keyword);
+            }
+
+            byte[] key = KeyBytes(shape.Names[0]);
+            foreach (byte[] value in first.Trie!.Keys())
+            {
+                trie.Add([(byte)'{', .. key, .. value], i);
+            }
+        }
+
+        // Every prefix must end at a value with nothing longer after it, or two alternatives could not be told apart.
+        foreach (byte[] prefix in Prefixes(trie))
+        {
+            int node = 0;
+            foreach (byte b in prefix)
+            {
+                node = trie.Next(node, b);
+            }
+
+            if (trie.HasChildren(node) || System.Numerics.BitOperations.PopCount(trie.Mask(node)) > 1)
+            {
+                throw Error($"'{keyword}' at '{pointer}' has object alternatives whose first property values overlap.", pointer, keyword);
+            }
+        }
+
+        return Add(new GrammarNode(NodeKind.Tagged) { Trie = trie, Tags = [.. objects] });
+    }
+
+    private static List<byte[]> Prefixes(ByteTrie trie) => trie.Keys();
+
     /// <summary>The node a value of <paramref name="node"/> continues in when it starts with <paramref name="b"/>, or -1.</summary>
     private int Target(int node, byte b)
     {
@@ -85,7 +141,7 @@ internal sealed partial class SchemaCompiler
             NodeKind.Literal => n.Trie!.Next(0, b) >= 0,
             NodeKind.String => b == '"',
             NodeKind.Number or NodeKind.Integer => b == '-' || (b >= '0' && b <= '9'),
-            NodeKind.Object or NodeKind.FreeObject => b == '{',
+            NodeKind.Object or NodeKind.FreeObject or NodeKind.Tagged => b == '{',
             _ => b == '[',
         };
         return !starts ? -1 : n.Kind == NodeKind.Union ? n.Dispatch![b] : node;
@@ -186,6 +242,14 @@ internal sealed partial class SchemaCompiler
                 return (int)Math.Min(int.MaxValue, 1 + deepest);
             case NodeKind.Array:
                 return node.Min > 0 ? (int)Math.Min(int.MaxValue, 1L + nodes[node.Child].MinDepth) : 1;
+            case NodeKind.Tagged:
+                int fewest = int.MaxValue;
+                foreach (int tag in node.Tags!)
+                {
+                    fewest = Math.Min(fewest, nodes[tag].MinDepth);
+                }
+
+                return fewest;
             case NodeKind.Union:
                 int best = int.MaxValue;
                 foreach (int target in node.Dispatch!)

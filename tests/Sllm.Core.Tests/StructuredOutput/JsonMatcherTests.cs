@@ -167,6 +167,24 @@ public sealed class JsonMatcherTests
     }
 
     [Fact]
+    public void Object_alternatives_tagged_by_a_const_first_property_form_a_tagged_union()
+    {
+        JsonSchemaConstraint constraint = Compile("""
+            {"anyOf":[
+              {"type":"object","properties":{"name":{"const":"get_weather"},"arguments":{"type":"object","properties":{"city":{"type":"string"}},"required":["city"]}},"required":["name","arguments"]},
+              {"type":"object","properties":{"name":{"const":"get_time"},"arguments":{"type":"object","properties":{"zone":{"enum":["utc","local"]}},"required":["zone"]}},"required":["name","arguments"]},
+              {"type":"null"}
+            ]}
+            """);
+        Assert.True(constraint.Matches("""{"name":"get_weather","arguments":{"city":"Oslo"}}"""));
+        Assert.True(constraint.Matches("""{"name":"get_time","arguments":{"zone":"utc"}}"""));
+        Assert.True(constraint.Matches("null"));
+        Assert.False(constraint.Matches("""{"name":"get_time","arguments":{"city":"Oslo"}}"""));
+        Assert.False(constraint.Matches("""{"name":"get_other","arguments":{}}"""));
+        Assert.False(constraint.Matches("""{"arguments":{"zone":"utc"},"name":"get_time"}"""));
+    }
+
+    [Fact]
     public void Free_object_values_follow_additionalProperties()
     {
         JsonSchemaConstraint constraint = Compile("""{"type":"object","additionalProperties":{"type":"integer"}}""");
