@@ -42,16 +42,25 @@ public sealed partial class OnnxChatClient
         // The prompt pass is the long, blocking part; run it off the caller's thread so UI and request threads stay free.
         await Task.Run(() => generator.AppendTokens(promptArray, cancellationToken), cancellationToken).ConfigureAwait(false);
 
+        using SpeculationSession? speculation = await CreateSpeculationAsync(generator, chatOptions, request, cancellationToken).ConfigureAwait(false);
         StreamingDecoder decoder = Tokenizer.CreateStreamingDecoder(skipSpecialTokens: true);
         var stops = new StopSequenceMatcher(request.StopSequences);
         int outputTokens = 0;
         ChatFinishReason finishReason = ChatFinishReason.Length;
-        while (!generator.IsDone)
+        int unread = 0, next = 0;
+        while (unread > 0 || !generator.IsDone)
         {
-            generator.GenerateNextToken(cancellationToken);
+            // A speculative step may append several tokens; each goes through the decoder and stop checks below in turn.
+            if (unread == 0)
+            {
+                next = generator.TokenCount;
+                unread = speculation?.Step(cancellationToken) ?? PlainStep(generator, cancellationToken);
+            }
+
+            unread--;
             outputTokens++;
-            int token = generator.GetNextTokens()[0];
-            if (generator.GetFinishReason(0) == GenerationFinishReason.EndOfSequence)
+            int token = generator.GetSequence(0)[next++];
+            if (unread == 0 && generator.GetFinishReason(0) == GenerationFinishReason.EndOfSequence)
             {
                 finishReason = ChatFinishReason.Stop;
                 break;
@@ -96,6 +105,7 @@ public sealed partial class OnnxChatClient
             OutputTokenCount = outputTokens,
             TotalTokenCount = promptIds.Count + outputTokens,
         };
+        speculation?.Report(usage);
         ChatResponseUpdate final = Update(responseId, messageId, createdAt, new UsageContent(usage));
         final.FinishReason = finishReason;
         yield return final;

@@ -159,9 +159,13 @@ public sealed partial class OnnxChatClient : IChatClient
     /// <summary>Disposes the model if this client owns it.</summary>
     public void Dispose()
     {
-        if (Interlocked.Exchange(ref disposed, 1) == 0 && ownsModel)
+        if (Interlocked.Exchange(ref disposed, 1) == 0)
         {
-            Model.Dispose();
+            DisposeDraftModels();
+            if (ownsModel)
+            {
+                Model.Dispose();
+            }
         }
     }
 

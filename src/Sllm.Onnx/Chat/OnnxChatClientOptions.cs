@@ -28,6 +28,10 @@ public sealed class OnnxChatClientOptions
     /// renders the template from the model folder.</summary>
     public Func<IEnumerable<ChatMessage>, ChatOptions?, string>? PromptFormatter { get; set; }
 
+    /// <summary>Gets or sets the default speculative decoding of every request (a request may override it with
+    /// <see cref="SpeculationChatOptionsExtensions.WithSpeculation"/>); <see langword="null"/> (the default) is off.</summary>
+    public SpeculativeDecodingOptions? Speculation { get; set; }
+
     /// <summary>Gets or sets the clock for <see cref="ChatResponse.CreatedAt"/> and the template's <c>strftime_now</c>.</summary>
     public TimeProvider TimeProvider { get; set; } = TimeProvider.System;
 
@@ -39,6 +43,7 @@ public sealed class OnnxChatClientOptions
         ArgumentNullException.ThrowIfNull(StopSequences, nameof(StopSequences));
         ArgumentNullException.ThrowIfNull(TimeProvider, nameof(TimeProvider));
         Model.Validate();
+        Speculation?.Validate();
         if (DefaultMaxOutputTokens is <= 0)
         {
             throw new ArgumentOutOfRangeException(nameof(DefaultMaxOutputTokens), DefaultMaxOutputTokens, "DefaultMaxOutputTokens must be positive.");
@@ -67,5 +72,6 @@ public sealed class OnnxChatClientOptions
         DefaultMaxOutputTokens = DefaultMaxOutputTokens,
         PromptFormatter = PromptFormatter,
         TimeProvider = TimeProvider,
+        Speculation = Speculation?.Clone(),
     };
 }

@@ -7,7 +7,7 @@ namespace Sllm.Onnx;
 /// trimming- and AOT-safe.</summary>
 /// <remarks>Keys: <c>ModelPath</c>, <c>ModelId</c>, <c>DefaultMaxOutputTokens</c>, <c>StopSequences</c> (array),
 /// <c>Model:MaxLength</c>, <c>Model:IntraOpNumThreads</c>, <c>Model:RequireTokenizer</c>, <c>Model:ExecutionProviders</c>
-/// (array), <c>Model:SessionConfigEntries</c> (object). A value that does not parse throws naming its key.</remarks>
+/// (array), <c>Model:SessionConfigEntries</c> (object), <c>Speculation:*</c> (see <see cref="SpeculationOptionsBinder"/>). A value that does not parse throws naming its key.</remarks>
 internal static class OnnxChatClientOptionsBinder
 {
     public static void Bind(IConfiguration configuration, OnnxChatClientOptions options)
@@ -23,6 +23,7 @@ internal static class OnnxChatClientOptionsBinder
             }
         }
 
+        SpeculationOptionsBinder.Bind(configuration.GetSection("Speculation"), options);
         IConfigurationSection model = configuration.GetSection("Model");
         options.Model.MaxLength = Int(model, "MaxLength") ?? options.Model.MaxLength;
         options.Model.IntraOpNumThreads = Int(model, "IntraOpNumThreads") ?? options.Model.IntraOpNumThreads;
