@@ -10,14 +10,14 @@ namespace Sllm.Onnx;
 /// <see langword="false"/>, reading the new tokens from <see cref="Generator.GetSequence"/>. Greedy output is identical to
 /// calling <see cref="Generator.GenerateNextToken"/> in a loop; sampled output has the same distribution.</para>
 /// <para>Draft length: starts at <see cref="SpeculativeDecodingOptions.InitialDraftTokens"/>, +2 after a fully accepted
-/// draft, −1 after a rejection. Cool-down: after at least 4 rounds with an exponentially weighted acceptance rate below
+/// draft, −1 after a rejection. Cool-down: after at least 3 rounds with an exponentially weighted acceptance rate below
 /// <see cref="SpeculativeDecodingOptions.MinAcceptanceRate"/>, the next <see cref="SpeculativeDecodingOptions.CooldownSteps"/>
-/// steps are plain (doubling for each further cool-down in a row), then drafting is probed again.</para>
+/// steps are plain (doubling for each further cool-down in a row), then drafting is probed again with one-token drafts.</para>
 /// <para>Not thread-safe; one per generator. Does not own the generator or the provider. Allocates its buffers once.</para>
 /// </remarks>
 public sealed class SpeculativeDecoder
 {
-    private const int ProbeRounds = 4;
+    private const int ProbeRounds = 3;
     private readonly Generator generator;
     private readonly IDraftProvider provider;
     private readonly SpeculativeDecodingOptions options;
@@ -131,7 +131,9 @@ public sealed class SpeculativeDecoder
             nextCooldown = Math.Min(nextCooldown * 2, options.CooldownSteps * 16);
             cooldowns++;
             rounds = 0;
-            draftLength = options.InitialDraftTokens;
+
+            // Re-probe with the cheapest verification (two positions); a draft that is right again grows from there.
+            draftLength = 1;
         }
         else
         {

@@ -43,8 +43,8 @@ public sealed class SpeculativeDecodingOptions
 
     /// <summary>Gets or sets how many plain steps the first cool-down lasts; each further cool-down in a row doubles it
     /// (up to 16 times this).</summary>
-    /// <value>The default is 16. Must be 1 or more.</value>
-    public int CooldownSteps { get; set; } = 16;
+    /// <value>The default is 32. Must be 1 or more.</value>
+    public int CooldownSteps { get; set; } = 32;
 
     /// <summary>Gets or sets the shortest n-gram prompt lookup matches.</summary>
     /// <value>The default is 1. Must be 1 or more.</value>
