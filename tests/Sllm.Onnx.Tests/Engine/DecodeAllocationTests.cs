@@ -84,13 +84,15 @@ public sealed class DecodeAllocationTests(ITestOutputHelper output)
             NativeInputBinding.ForceManaged = false;
         }
 
-        output.WriteLine($"native path: {nativeBytes} bytes, managed path: {managedBytes} bytes over {native.Length - 14} decode steps");
+        int steps = native.Length - 14;
+        output.WriteLine($"native path: {nativeBytes} bytes, managed path: {managedBytes} bytes over {steps} decode steps");
         Assert.Equal(120, native.Length);
         Assert.Equal(native, managed);
 
-        // The managed call allocates the encoded name each step; the native path's zero is asserted by the test above
-        // (best of three rounds), so a one-off JIT allocation here only has to stay below the managed path's per-step cost.
-        Assert.True(nativeBytes < managedBytes, $"native {nativeBytes} bytes, managed {managedBytes} bytes");
+        // The managed call allocates the encoded name on every step (at least an empty array's 24 bytes), which shows the switch
+        // really took the fallback; the native path's zero is asserted above over the best of three rounds, as a single round
+        // can carry a one-off JIT allocation.
+        Assert.True(managedBytes >= steps * 24, $"managed path: {managedBytes} bytes over {steps} steps");
     }
 
     [Fact]
