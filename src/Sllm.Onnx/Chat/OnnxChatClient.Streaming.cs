@@ -44,6 +44,7 @@ public sealed partial class OnnxChatClient
 
         StreamingDecoder decoder = Tokenizer.CreateStreamingDecoder(skipSpecialTokens: true);
         var stops = new StopSequenceMatcher(request.StopSequences);
+        ToolCallStreamFilter output = CreateOutputFilter(chatOptions);
         int outputTokens = 0;
         ChatFinishReason finishReason = ChatFinishReason.Length;
         while (!generator.IsDone)
@@ -57,11 +58,13 @@ public sealed partial class OnnxChatClient
                 break;
             }
 
-            string text = stops.Append(decoder.Append(token));
-            if (text.Length > 0)
+            output.Append(stops.Append(DecodeToken(decoder, token, output.ParsesCalls)));
+            foreach (AIContent content in output.Ready)
             {
-                yield return Update(responseId, messageId, createdAt, new TextContent(text));
+                yield return Update(responseId, messageId, createdAt, content);
             }
+
+            output.Ready.Clear();
 
             if (stops.IsStopped)
             {
@@ -84,10 +87,18 @@ public sealed partial class OnnxChatClient
                 finishReason = ChatFinishReason.Stop;
             }
 
-            if (tail.Length > 0)
-            {
-                yield return Update(responseId, messageId, createdAt, new TextContent(tail));
-            }
+            output.Append(tail);
+        }
+
+        output.Flush();
+        foreach (AIContent content in output.Ready)
+        {
+            yield return Update(responseId, messageId, createdAt, content);
+        }
+
+        if (output.CallCount > 0)
+        {
+            finishReason = ChatFinishReason.ToolCalls;
         }
 
         var usage = new UsageDetails
@@ -117,7 +128,7 @@ public sealed partial class OnnxChatClient
         {
             AddGenerationPrompt = true,
             TimeProvider = options.TimeProvider,
-            Tools = chatOptions?.Tools is { Count: > 0 } tools ? tools : null,
+            Tools = ToolsToRender(chatOptions),
         };
         if (request.TemplateVariables.Count > 0)
         {

@@ -1,0 +1,38 @@
+using Microsoft.Extensions.AI;
+using Sllm.Tokenization;
+
+namespace Sllm.Onnx;
+
+public sealed partial class OnnxChatClient
+{
+    private ToolCallSupport? toolSupport;
+
+    /// <summary>Gets the tool-call format this client parses: <see cref="OnnxChatClientOptions.ToolCallFormat"/>, or the one
+    /// detected from the model's chat template and added tokens.</summary>
+    public ToolCallFormat ToolCallFormat => ToolSupport.Syntax.Format;
+
+    private ToolCallSupport ToolSupport => LazyInitializer.EnsureInitialized(ref toolSupport, () => ToolCallSupport.Create(Model, options.ToolCallFormat));
+
+    /// <summary>The tools to render: none when the request has none or forbids calls (<see cref="ChatToolMode.None"/>), so
+    /// the model is not invited to write calls that would then come back as text.</summary>
+    private static IList<AITool>? ToolsToRender(ChatOptions? chatOptions) =>
+        chatOptions?.Tools is { Count: > 0 } tools && chatOptions.ToolMode is not NoneChatToolMode ? tools : null;
+
+    /// <summary>Creates the per-request output filter: it parses calls when tools are rendered and passes text through otherwise.</summary>
+    private ToolCallStreamFilter CreateOutputFilter(ChatOptions? chatOptions) =>
+        ToolsToRender(chatOptions) is null ? new ToolCallStreamFilter(null, Model.Logger) : ToolSupport.CreateFilter(Model.Logger);
+
+    /// <summary>Decodes one generated token, keeping the text of tool-call marker tokens when the request parses calls.</summary>
+    private string DecodeToken(StreamingDecoder decoder, int token, bool parsesCalls) =>
+        parsesCalls && ToolSupport.MarkerText(token) is { } marker ? decoder.Flush() + marker : decoder.Append(token);
+
+    /// <summary>Moves aggregated text into the content list, so text and calls keep their order in the response message.</summary>
+    private static void FlushText(System.Text.StringBuilder text, List<AIContent> contents)
+    {
+        if (text.Length > 0)
+        {
+            contents.Add(new TextContent(text.ToString()));
+            text.Clear();
+        }
+    }
+}
