@@ -36,6 +36,8 @@ public sealed partial class OnnxChatClient
             generatorOptions.EosTokenIds.Add(id);
         }
 
+        AddToolCallEnforcement(generatorOptions, chatOptions);
+
         using Generator generator = Model.CreateGenerator(generatorOptions);
         int[] promptArray = promptIds as int[] ?? [.. promptIds];
 

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.AI;
+using Sllm.Generation;
 using Sllm.Tokenization;
 
 namespace Sllm.Onnx;
@@ -11,6 +12,13 @@ public sealed partial class OnnxChatClient
     /// detected from the model's chat template and added tokens.</summary>
     public ToolCallFormat ToolCallFormat => ToolSupport.Syntax.Format;
 
+    /// <summary>Gets or sets the hook that enforces a call for requests with tools (meant for <see cref="ChatToolMode.RequireAny"/>
+    /// and <see cref="RequiredChatToolMode.RequiredFunctionName"/>): given the client's syntax and the request's options it returns
+    /// a logits processor that makes the model write <see cref="ToolCallSyntax.CallPrefix"/>, a payload matching
+    /// <see cref="ToolCallSyntax.BuildPayloadSchema"/> and <see cref="ToolCallSyntax.CallSuffix"/>, or <see langword="null"/> to
+    /// leave the request free. Called once per request that renders tools; the processor serves that request only.</summary>
+    internal Func<ToolCallSyntax, ChatOptions, ILogitsProcessor?>? ToolCallEnforcer { get; set; }
+
     private ToolCallSupport ToolSupport => LazyInitializer.EnsureInitialized(ref toolSupport, () => ToolCallSupport.Create(Model, options.ToolCallFormat));
 
     /// <summary>The tools to render: none when the request has none or forbids calls (<see cref="ChatToolMode.None"/>), so
@@ -21,6 +29,15 @@ public sealed partial class OnnxChatClient
     /// <summary>Creates the per-request output filter: it parses calls when tools are rendered and passes text through otherwise.</summary>
     private ToolCallStreamFilter CreateOutputFilter(ChatOptions? chatOptions) =>
         ToolsToRender(chatOptions) is null ? new ToolCallStreamFilter(null, Model.Logger) : ToolSupport.CreateFilter(Model.Logger);
+
+    /// <summary>Adds the request's tool-call enforcement (see <see cref="ToolCallEnforcer"/>) to its generator.</summary>
+    private void AddToolCallEnforcement(GeneratorOptions generatorOptions, ChatOptions? chatOptions)
+    {
+        if (ToolCallEnforcer is { } enforcer && ToolsToRender(chatOptions) is not null && enforcer(ToolSupport.Syntax, chatOptions!) is { } processor)
+        {
+            generatorOptions.LogitsProcessors.Add(processor);
+        }
+    }
 
     /// <summary>Decodes one generated token, keeping the text of tool-call marker tokens when the request parses calls.</summary>
     private string DecodeToken(StreamingDecoder decoder, int token, bool parsesCalls) =>

@@ -33,7 +33,7 @@ public sealed class ChatMessageMapperTests
 
         Assert.Equal(
             """[{"role":"assistant","content":"ab","reasoning_content":"think"},""" +
-            """{"role":"tool","content":"{\"ok\": true}","tool_call_id":"unknown"},{"role":"tool","content":"","tool_call_id":"x"},{"role":"user","content":""}]""",
+            """{"role":"tool","content":"{\"ok\":true}","tool_call_id":"unknown"},{"role":"tool","content":"","tool_call_id":"x"},{"role":"user","content":""}]""",
             json.ToJsonString(Relaxed));
     }
 

@@ -220,7 +220,9 @@ internal sealed class ToolCallStreamFilter
             return;
         }
 
-        if (message.Contains("\"name\"", StringComparison.Ordinal))
+        // Only warn for what was evidently meant as a call; an ordinary JSON answer is just text.
+        if (message.Contains("\"name\"", StringComparison.Ordinal)
+            && (message.Contains("\"arguments\"", StringComparison.Ordinal) || message.Contains("\"parameters\"", StringComparison.Ordinal)))
         {
             ToolCallLog.MalformedCall(logger, syntax.Format, "the message looks like a JSON call but is not one", message);
         }
