@@ -137,6 +137,7 @@ public sealed partial class OnnxChatClient
             renderOptions.AdditionalVariables = request.TemplateVariables;
         }
 
+        AttachMessageTools(messages, renderOptions.Tools);
         return Model.ChatTemplate!.Render(messages, renderOptions);
     }
 

@@ -39,6 +39,15 @@ public sealed partial class OnnxChatClient
         }
     }
 
+    /// <summary>Hands the tools to templates that read them from the system message (Phi-4-mini) instead of <c>tools</c>.</summary>
+    private void AttachMessageTools(List<ChatMessage> messages, IList<AITool>? tools)
+    {
+        if (tools is not null && Model.ChatTemplate is { } template && SystemMessageTools.ReadsMessageTools(template.Source))
+        {
+            SystemMessageTools.Attach(messages, tools);
+        }
+    }
+
     /// <summary>Decodes one generated token, keeping the text of tool-call marker tokens when the request parses calls.</summary>
     private string DecodeToken(StreamingDecoder decoder, int token, bool parsesCalls) =>
         parsesCalls && ToolSupport.MarkerText(token) is { } marker ? decoder.Flush() + marker : decoder.Append(token);

@@ -38,6 +38,17 @@ public sealed class ChatMessageMapperTests
     }
 
     [Fact]
+    public void ToJson_PlainAdditionalProperties_BecomeExtraKeys_WithoutReplacingStandardOnes()
+    {
+        var message = new ChatMessage(ChatRole.System, "s")
+        {
+            AdditionalProperties = new() { ["tools"] = "[]", ["flag"] = true, ["role"] = "user", ["skipped"] = new Uri("http://x") },
+        };
+
+        Assert.Equal("""[{"role":"system","content":"s","tools":"[]","flag":true}]""", ChatMessageMapper.ToJson([message]).ToJsonString(Relaxed));
+    }
+
+    [Fact]
     public void ToolsToJson_MapsFunctionDeclarations()
     {
         JsonArray? tools = ChatMessageMapper.ToolsToJson([MeaiConversation.WeatherTool]);

@@ -2,6 +2,7 @@ using System.Text.Json;
 using Microsoft.Extensions.AI;
 using Sllm.ChatTemplates;
 using Sllm.Onnx.Engine;
+using Sllm.Testing;
 
 namespace Sllm.Onnx.Chat.Tools;
 
@@ -129,7 +130,7 @@ public sealed class OnnxChatClientToolTests
 
         ChatResponse response = await pipeline.GetResponseAsync("Weather in Paris?", options);
 
-        Assert.True(invocations == 1, string.Join(" | ", response.Messages.Select(m => m.Role + ": " + string.Join(", ", m.Contents.Select(c => c is FunctionResultContent r ? "result " + r.Result + r.Exception : c.ToString() + (c as FunctionCallContent)?.Name + JsonSerializer.Serialize((c as FunctionCallContent)?.Arguments))))));
+        Assert.Equal(1, invocations);
         Assert.Equal("Paris", seenCity);
         Assert.Equal(3, response.Messages.Count);
         Assert.IsType<FunctionCallContent>(Assert.Single(response.Messages[0].Contents));
@@ -142,6 +143,22 @@ public sealed class OnnxChatClientToolTests
         string prompt = client.GetService<ChatTemplate>()!.Render(history, new ChatTemplateRenderOptions { Tools = [weather], AddGenerationPrompt = true });
         Assert.True(prompt.Contains("<tool_response>\n{\"temperature\":22}\n</tool_response>", StringComparison.Ordinal), prompt);
         Assert.NotNull(result.Result);
+    }
+
+    [SharedFact]
+    public async Task Phi4MiniTemplate_GetsTheToolsOnItsSystemMessage()
+    {
+        string path = await TestModels.CopyAsync();
+        File.Copy(SharedData.PathOf("conformance", "chat-templates", "phi-4-mini-instruct.jinja"), Path.Combine(path, "chat_template.jinja"));
+        using OnnxChatClient client = await OnnxChatClient.CreateAsync(path);
+        Assert.Equal(ToolCallFormat.Phi4Mini, client.ToolCallFormat);
+        var user = new ChatMessage(ChatRole.User, "Weather in Paris?");
+
+        ChatResponse response = await client.GetResponseAsync([user], new ChatOptions { Tools = [Weather], MaxOutputTokens = 1 });
+
+        string expected = "<|system|><|tool|>[{\"name\":\"get_weather\",\"description\":\"Get the current weather for a city.\",\"parameters\":{\"city\":{\"type\":\"string\"}}}]<|/tool|><|end|><|user|>Weather in Paris?<|end|><|assistant|>";
+        Assert.Equal(client.Model.Tokenizer!.EncodeToIds(expected, addSpecialTokens: false).Count, response.Usage!.InputTokenCount);
+        Assert.Null(user.AdditionalProperties);
     }
 
     private static async Task<OnnxChatClient> CreateForcingClientAsync(string forcedText)
