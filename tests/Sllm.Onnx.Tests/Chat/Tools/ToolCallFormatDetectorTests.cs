@@ -51,4 +51,21 @@ public sealed class ToolCallFormatDetectorTests
         Assert.Equal(ToolCallFormat.Phi4Mini, ToolCallFormatDetector.Detect("", ["<|tool_call|>", "<|/tool_call|>"]));
         Assert.Equal(ToolCallFormat.Json, ToolCallFormatDetector.Detect("{{ messages }}", ["<|im_start|>"]));
     }
+
+    [SharedFact]
+    public async Task MarkerTokens_ThatASkippingDecoderDrops_AreKeptAsText()
+    {
+        HuggingFaceTokenizer llama = await HuggingFaceTokenizer.CreateAsync(SharedData.PathOf("conformance", "tokenizers", "llama-3.2-1b-instruct"));
+        var support = new ToolCallSupport(ToolCallSyntax.For(ToolCallFormat.Llama3), llama);
+        int pythonTag = llama.TokenToId("<|python_tag|>")!.Value;
+        Assert.Equal("<|python_tag|>", support.MarkerText(pythonTag));
+        Assert.Null(support.MarkerText(llama.TokenToId("<|eot_id|>")!.Value));
+
+        // Qwen's <tool_call> is an added token that is not special: the decoder keeps it, so nothing needs mapping.
+        HuggingFaceTokenizer qwen = await HuggingFaceTokenizer.CreateAsync(SharedData.PathOf("conformance", "tokenizers", "qwen2.5-0.5b-instruct"));
+        var hermes = new ToolCallSupport(ToolCallSyntax.For(ToolCallFormat.Hermes), qwen);
+        int open = qwen.TokenToId("<tool_call>")!.Value;
+        Assert.Null(hermes.MarkerText(open));
+        Assert.Equal("<tool_call>", qwen.Decode([open], skipSpecialTokens: true));
+    }
 }
