@@ -16,10 +16,12 @@ public sealed partial class OnnxChatClient
     /// and <see cref="RequiredChatToolMode.RequiredFunctionName"/>): given the client's syntax and the request's options it returns
     /// a logits processor that makes the model write <see cref="ToolCallSyntax.CallPrefix"/>, a payload matching
     /// <see cref="ToolCallSyntax.BuildPayloadSchema"/> and <see cref="ToolCallSyntax.CallSuffix"/>, or <see langword="null"/> to
-    /// leave the request free. Called once per request that renders tools; the processor serves that request only.</summary>
+    /// leave the request free. Called once per request that renders tools; the processor serves that request only. Set it before
+    /// the first request.</summary>
     internal Func<ToolCallSyntax, ChatOptions, ILogitsProcessor?>? ToolCallEnforcer { get; set; }
 
-    private ToolCallSupport ToolSupport => LazyInitializer.EnsureInitialized(ref toolSupport, () => ToolCallSupport.Create(Model, options.ToolCallFormat));
+    // Detected on first use (a client that never sees tools never reads its template for them); read per generated token.
+    private ToolCallSupport ToolSupport => Volatile.Read(ref toolSupport) ?? CreateToolSupport();
 
     /// <summary>The tools to render: none when the request has none or forbids calls (<see cref="ChatToolMode.None"/>), so
     /// the model is not invited to write calls that would then come back as text.</summary>
@@ -46,6 +48,12 @@ public sealed partial class OnnxChatClient
         {
             SystemMessageTools.Attach(messages, tools);
         }
+    }
+
+    private ToolCallSupport CreateToolSupport()
+    {
+        ToolCallSupport created = ToolCallSupport.Create(Model, options.ToolCallFormat);
+        return Interlocked.CompareExchange(ref toolSupport, created, null) ?? created;
     }
 
     /// <summary>Decodes one generated token, keeping the text of tool-call marker tokens when the request parses calls.</summary>
