@@ -36,6 +36,7 @@ public sealed partial class OnnxChatClient
             generatorOptions.EosTokenIds.Add(id);
         }
 
+        AddToolCallEnforcement(generatorOptions, chatOptions);
         int[] promptArray = promptIds as int[] ?? [.. promptIds];
         Generator generator = AcquireGenerator(promptArray, generatorOptions, maxLength, out int reused);
         try
@@ -46,6 +47,7 @@ public sealed partial class OnnxChatClient
 
             StreamingDecoder decoder = Tokenizer.CreateStreamingDecoder(skipSpecialTokens: true);
             var stops = new StopSequenceMatcher(request.StopSequences);
+            ToolCallStreamFilter output = CreateOutputFilter(chatOptions);
             int outputTokens = 0;
             ChatFinishReason finishReason = ChatFinishReason.Length;
             while (!generator.IsDone)
@@ -59,12 +61,13 @@ public sealed partial class OnnxChatClient
                     break;
                 }
 
-                string text = stops.Append(decoder.Append(token));
-                if (text.Length > 0)
+                output.Append(stops.Append(DecodeToken(decoder, token, output.ParsesCalls)));
+                foreach (AIContent content in output.Ready)
                 {
-                    yield return Update(responseId, messageId, createdAt, new TextContent(text));
+                    yield return Update(responseId, messageId, createdAt, content);
                 }
 
+                output.Ready.Clear();
                 if (stops.IsStopped)
                 {
                     finishReason = ChatFinishReason.Stop;
@@ -86,10 +89,18 @@ public sealed partial class OnnxChatClient
                     finishReason = ChatFinishReason.Stop;
                 }
 
-                if (tail.Length > 0)
-                {
-                    yield return Update(responseId, messageId, createdAt, new TextContent(tail));
-                }
+                output.Append(tail);
+            }
+
+            output.Flush();
+            foreach (AIContent content in output.Ready)
+            {
+                yield return Update(responseId, messageId, createdAt, content);
+            }
+
+            if (output.CallCount > 0)
+            {
+                finishReason = ChatFinishReason.ToolCalls;
             }
 
             var usage = new UsageDetails
@@ -125,13 +136,14 @@ public sealed partial class OnnxChatClient
         {
             AddGenerationPrompt = true,
             TimeProvider = options.TimeProvider,
-            Tools = chatOptions?.Tools is { Count: > 0 } tools ? tools : null,
+            Tools = ToolsToRender(chatOptions),
         };
         if (request.TemplateVariables.Count > 0)
         {
             renderOptions.AdditionalVariables = request.TemplateVariables;
         }
 
+        AttachMessageTools(messages, renderOptions.Tools);
         return Model.ChatTemplate!.Render(messages, renderOptions);
     }
 

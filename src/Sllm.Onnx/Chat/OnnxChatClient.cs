@@ -94,6 +94,7 @@ public sealed partial class OnnxChatClient : IChatClient
     {
         ArgumentNullException.ThrowIfNull(messages);
         var text = new System.Text.StringBuilder();
+        var contents = new List<AIContent>();
         ChatResponseUpdate? last = null;
         UsageDetails? usage = null;
         await foreach (ChatResponseUpdate update in GetStreamingResponseAsync(messages, options, cancellationToken).ConfigureAwait(false))
@@ -104,13 +105,23 @@ public sealed partial class OnnxChatClient : IChatClient
                 {
                     case TextContent t: text.Append(t.Text); break;
                     case UsageContent u: usage = u.Details; break;
+                    case FunctionCallContent call:
+                        FlushText(text, contents);
+                        contents.Add(call);
+                        break;
                 }
             }
 
             last = update;
         }
 
-        var message = new ChatMessage(ChatRole.Assistant, text.ToString())
+        FlushText(text, contents);
+        if (contents.Count == 0)
+        {
+            contents.Add(new TextContent(string.Empty));
+        }
+
+        var message = new ChatMessage(ChatRole.Assistant, contents)
         {
             MessageId = last?.MessageId,
             CreatedAt = last?.CreatedAt,

@@ -40,6 +40,10 @@ public sealed class OnnxChatClientOptions
     /// renders the template from the model folder.</summary>
     public Func<IEnumerable<ChatMessage>, ChatOptions?, string>? PromptFormatter { get; set; }
 
+    /// <summary>Gets or sets how the model writes tool calls; <see langword="null"/> (the default) detects it from the chat
+    /// template and the tokenizer's added tokens (see docs/tool-calling.md).</summary>
+    public ToolCallFormat? ToolCallFormat { get; set; }
+
     /// <summary>Gets or sets the clock for <see cref="ChatResponse.CreatedAt"/> and the template's <c>strftime_now</c>.</summary>
     public TimeProvider TimeProvider { get; set; } = TimeProvider.System;
 
@@ -69,6 +73,11 @@ public sealed class OnnxChatClientOptions
             }
         }
 
+        if (ToolCallFormat is { } format && !Enum.IsDefined(format))
+        {
+            throw new ArgumentOutOfRangeException(nameof(ToolCallFormat), format, "Unknown tool-call format.");
+        }
+
         if (ModelId is { Length: 0 })
         {
             throw new ArgumentException("ModelId cannot be empty.", nameof(ModelId));
@@ -85,5 +94,6 @@ public sealed class OnnxChatClientOptions
         PrefixCacheMaxBytes = PrefixCacheMaxBytes,
         PromptFormatter = PromptFormatter,
         TimeProvider = TimeProvider,
+        ToolCallFormat = ToolCallFormat,
     };
 }

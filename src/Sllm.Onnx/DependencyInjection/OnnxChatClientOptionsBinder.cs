@@ -6,6 +6,7 @@ namespace Sllm.Onnx;
 /// <summary>Binds <see cref="OnnxChatClientOptions"/> from configuration without reflection, so the registration stays
 /// trimming- and AOT-safe.</summary>
 /// <remarks>Keys: <c>ModelPath</c>, <c>ModelId</c>, <c>DefaultMaxOutputTokens</c>, <c>PrefixCacheMaxBytes</c>, <c>StopSequences</c> (array),
+/// <c>ToolCallFormat</c> (a <see cref="Onnx.ToolCallFormat"/> name),
 /// <c>Model:MaxLength</c>, <c>Model:IntraOpNumThreads</c>, <c>Model:RequireTokenizer</c>, <c>Model:ExecutionProviders</c>
 /// (array), <c>Model:SessionConfigEntries</c> (object). A value that does not parse throws naming its key.</remarks>
 internal static class OnnxChatClientOptionsBinder
@@ -16,6 +17,13 @@ internal static class OnnxChatClientOptionsBinder
         options.ModelId = configuration["ModelId"] ?? options.ModelId;
         options.DefaultMaxOutputTokens = Int(configuration, "DefaultMaxOutputTokens") ?? options.DefaultMaxOutputTokens;
         options.PrefixCacheMaxBytes = Long(configuration, "PrefixCacheMaxBytes") ?? options.PrefixCacheMaxBytes;
+        if (configuration["ToolCallFormat"] is { } format)
+        {
+            options.ToolCallFormat = Enum.TryParse(format, ignoreCase: true, out ToolCallFormat parsed) && Enum.IsDefined(parsed)
+                ? parsed
+                : throw new FormatException($"Configuration key 'ToolCallFormat' must be one of {string.Join(", ", Enum.GetNames<ToolCallFormat>())}, not '{format}'.");
+        }
+
         foreach (IConfigurationSection stop in configuration.GetSection("StopSequences").GetChildren())
         {
             if (stop.Value is { } value)
