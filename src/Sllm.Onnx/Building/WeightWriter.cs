@@ -96,7 +96,12 @@ internal sealed class WeightWriter
         QuantizedWeight weight = BlockQuantizer.Quantize(_source.AsSpan(0, count), (int)plan.Dims[0], (int)plan.Dims[1], spec.Bits, spec.BlockSize, spec.Symmetric,
             halfScales: _shape.IoType == OnnxDataType.Float16);
         await MatMulNBits.WriteAsync(weight, plan.Name, _shape.IoType, data, tensors, cancellationToken).ConfigureAwait(false);
-        ParameterCount += count;
+
+        // A tied head quantizes the embedding's own values, already counted with the float table.
+        if (!(_shape.TieEmbeddings && plan.Parts is [{ HfName: "model.embed_tokens.weight" }]))
+        {
+            ParameterCount += count;
+        }
     }
 
     private Memory<float> Chunk(int length)

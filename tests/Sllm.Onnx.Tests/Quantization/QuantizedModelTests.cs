@@ -39,6 +39,16 @@ public sealed class QuantizedModelTests
         Assert.All(model.Initializers.Where(i => i.Name.Contains("layernorm", StringComparison.Ordinal)), i => Assert.Equal(1, i.DataType));
     }
 
+    [Fact]
+    public async Task Quantized_tied_model_counts_the_same_parameters_and_is_smaller()
+    {
+        using var directory = new TempDirectory("sllm-quant-count");
+        ModelBuildResult floats = await OnnxModelBuilder.BuildAsync(directory.Sub("f32"), QuantizedModels.Tiny(ModelFamily.Qwen2, null));
+        ModelBuildResult int8 = await OnnxModelBuilder.BuildAsync(directory.Sub("int8"), QuantizedModels.Tiny(ModelFamily.Qwen2, new QuantizationOptions { Bits = 8 }));
+        Assert.Equal(floats.ParameterCount, int8.ParameterCount);
+        Assert.True(int8.TotalBytes < floats.TotalBytes);
+    }
+
     [Theory]
     [InlineData(4, false, 32, ModelPrecision.Float32)]
     [InlineData(4, true, 64, ModelPrecision.Float32)]
