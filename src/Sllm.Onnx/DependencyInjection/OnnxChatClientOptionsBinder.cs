@@ -7,7 +7,7 @@ namespace Sllm.Onnx;
 /// trimming- and AOT-safe.</summary>
 /// <remarks>Keys: <c>ModelPath</c>, <c>ModelId</c>, <c>DefaultMaxOutputTokens</c>, <c>PrefixCacheMaxBytes</c>, <c>StopSequences</c> (array),
 /// <c>ToolCallFormat</c> (a <see cref="Onnx.ToolCallFormat"/> name),
-/// <c>Model:MaxLength</c>, <c>Model:IntraOpNumThreads</c>, <c>Model:RequireTokenizer</c>, <c>Model:ExecutionProviders</c>
+/// <c>Model:MaxLength</c>, <c>Model:IntraOpNumThreads</c>, <c>Model:MatMulNBitsAccuracyLevel</c>, <c>Model:RequireTokenizer</c>, <c>Model:ExecutionProviders</c>
 /// (array), <c>Model:SessionConfigEntries</c> (object), <c>Speculation:*</c> (see <see cref="SpeculationOptionsBinder"/>). A value that does not parse throws naming its key.</remarks>
 internal static class OnnxChatClientOptionsBinder
 {
@@ -36,6 +36,7 @@ internal static class OnnxChatClientOptionsBinder
         IConfigurationSection model = configuration.GetSection("Model");
         options.Model.MaxLength = Int(model, "MaxLength") ?? options.Model.MaxLength;
         options.Model.IntraOpNumThreads = Int(model, "IntraOpNumThreads") ?? options.Model.IntraOpNumThreads;
+        options.Model.MatMulNBitsAccuracyLevel = Int(model, "MatMulNBitsAccuracyLevel") ?? options.Model.MatMulNBitsAccuracyLevel;
         if (model["RequireTokenizer"] is { } require)
         {
             options.Model.RequireTokenizer = bool.TryParse(require, out bool value)
