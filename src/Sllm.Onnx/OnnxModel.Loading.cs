@@ -125,7 +125,7 @@ public sealed partial class OnnxModel
         using SessionOptions sessionOptions = SessionFactory.CreateOptions(config, options, configPath);
         try
         {
-            return new InferenceSession(modelFile, sessionOptions);
+            return Quantization.AccuracyLevelOverride.CreateSession(modelFile, sessionOptions, options.MatMulNBitsAccuracyLevel);
         }
         catch (OnnxRuntimeException ex)
         {

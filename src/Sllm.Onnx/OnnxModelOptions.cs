@@ -31,6 +31,15 @@ public sealed class OnnxModelOptions
     /// <summary>Gets session configuration entries (<c>AddSessionConfigEntry</c>) applied after the config's.</summary>
     public IDictionary<string, string> SessionConfigEntries { get; } = new Dictionary<string, string>(StringComparer.Ordinal);
 
+    /// <summary>Gets or sets the <c>accuracy_level</c> every <c>com.microsoft.MatMulNBits</c> node of an int4/int8 model runs
+    /// with, overriding the value in the file; <see langword="null"/> (the default) keeps the file's, which the SDK's builder
+    /// and quantizer write as 4 (int8 activations, the fast CPU path).</summary>
+    /// <remarks>1 (float32 activations) is the parity mode: greedy choices then follow the dequantized weights exactly instead
+    /// of flipping at near-ties. ONNX Runtime has no session setting for existing MatMulNBits nodes
+    /// (<c>session.qdq_matmulnbits_accuracy_level</c> applies to QDQ fusion only), so the graph is rewritten in memory at load and
+    /// the session is created from those bytes, with external weights read from the model's folder. Values 0 to 4.</remarks>
+    public int? MatMulNBitsAccuracyLevel { get; set; }
+
     /// <summary>Gets or sets whether the tokenizer and chat template are required (the default) or optional, for models driven
     /// by token ids alone.</summary>
     public bool RequireTokenizer { get; set; } = true;
@@ -56,6 +65,11 @@ public sealed class OnnxModelOptions
             throw new ArgumentOutOfRangeException(nameof(MaxLength), MaxLength, "MaxLength must be positive.");
         }
 
+        if (MatMulNBitsAccuracyLevel is < 0 or > 4)
+        {
+            throw new ArgumentOutOfRangeException(nameof(MatMulNBitsAccuracyLevel), MatMulNBitsAccuracyLevel, "MatMulNBitsAccuracyLevel must be 0 to 4.");
+        }
+
         if (IntraOpNumThreads is < 0)
         {
             throw new ArgumentOutOfRangeException(nameof(IntraOpNumThreads), IntraOpNumThreads, "IntraOpNumThreads cannot be negative.");
@@ -71,6 +85,7 @@ public sealed class OnnxModelOptions
             ExecutionProviders = [.. ExecutionProviders],
             MaxLength = MaxLength,
             IntraOpNumThreads = IntraOpNumThreads,
+            MatMulNBitsAccuracyLevel = MatMulNBitsAccuracyLevel,
             RequireTokenizer = RequireTokenizer,
             LoggerFactory = LoggerFactory,
         };

@@ -13,6 +13,12 @@ internal static class DecodeModels
     /// <summary>Qwen2.5-0.5B's shape in float32: 24 layers, hidden 896, vocabulary 151,936, tied embeddings.</summary>
     public const string QwenHalfB = "qwen2.5-0.5b-shape-fp32";
 
+    /// <summary>Qwen2.5-0.5B's shape with int4 MatMulNBits weights (block 32, zero points, accuracy level 4, int4 head).</summary>
+    public const string QwenHalfBInt4 = "qwen2.5-0.5b-shape-int4";
+
+    /// <summary>Qwen2.5-0.5B's shape with int8 MatMulNBits weights (block 32, zero points, accuracy level 4, int8 head).</summary>
+    public const string QwenHalfBInt8 = "qwen2.5-0.5b-shape-int8";
+
     /// <summary>A few-MB model over the builder's 584-token demo tokenizer (vocabulary 640 after padding).</summary>
     public const string Small = "small-4x256-fp32";
 
@@ -23,6 +29,7 @@ internal static class DecodeModels
         ModelBuilderOptions options = name switch
         {
             QwenHalfB => ModelBuilderOptions.Qwen25HalfBShape(),
+            QwenHalfBInt4 or QwenHalfBInt8 => ModelBuilderOptions.Qwen25HalfBShape(),
             Small => new ModelBuilderOptions
             {
                 Family = ModelFamily.Qwen2,
@@ -40,6 +47,12 @@ internal static class DecodeModels
         };
 
         options.Seed = 42;
+        options.Quantization = name switch
+        {
+            QwenHalfBInt4 => new Sllm.Onnx.Quantization.QuantizationOptions { Bits = 4 },
+            QwenHalfBInt8 => new Sllm.Onnx.Quantization.QuantizationOptions { Bits = 8 },
+            _ => null,
+        };
         return options;
     }
 
@@ -89,5 +102,6 @@ internal static class DecodeModels
         o.ContextLength.ToString(CultureInfo.InvariantCulture),
         o.TieWordEmbeddings.ToString(),
         o.Precision,
-        o.Seed.ToString(CultureInfo.InvariantCulture));
+        o.Seed.ToString(CultureInfo.InvariantCulture))
+        + (o.Quantization is { } q ? string.Create(CultureInfo.InvariantCulture, $" int{q.Bits} b{q.BlockSize} s{q.Symmetric} a{q.AccuracyLevel} h{q.QuantizeLmHead}") : string.Empty);
 }

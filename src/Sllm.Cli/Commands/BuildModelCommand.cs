@@ -30,12 +30,14 @@ internal static class BuildModelCommand
         var context = new Option<int?>("--context-length") { Description = "Longest sequence (context_length and search.max_length)." };
         var precision = new Option<string>("--precision") { Description = "fp32 or fp16 weights, activations, KV cache and logits.", DefaultValueFactory = _ => "fp32" };
         precision.AcceptOnlyFromAmong("fp32", "fp16");
+        var bits = new Option<int?>("--bits") { Description = "Quantize the MatMul weights to int4 or int8 MatMulNBits (block 32, zero points, accuracy level 4); default: float." };
+        bits.AcceptOnlyFromAmong("4", "8");
         var seed = new Option<long?>("--seed") { Description = "Seed of the random weights (default 0)." };
         var unfused = new Option<bool>("--unfused-rotary") { Description = "Apply RotaryEmbedding before GroupQueryAttention and take position_ids, as DirectML exports do." };
         var tokenizer = new Option<string?>("--tokenizer") { Description = "Copy the tokenizer files of this folder (default: the embedded 584-token ChatML demo tokenizer)." };
         var command = new Command("build-model", "Write an ONNX Runtime GenAI model folder (graph, weights, genai_config.json, tokenizer) with random weights.")
         {
-            outputDir, preset, family, hidden, layers, heads, kvHeads, headSize, intermediate, vocab, context, precision, seed, unfused, tokenizer,
+            outputDir, preset, family, hidden, layers, heads, kvHeads, headSize, intermediate, vocab, context, precision, bits, seed, unfused, tokenizer,
         };
         command.SetAction(async (parse, cancellationToken) =>
         {
@@ -60,6 +62,7 @@ internal static class BuildModelCommand
             options.VocabSize = parse.GetValue(vocab) ?? options.VocabSize;
             options.ContextLength = parse.GetValue(context) ?? options.ContextLength;
             options.Precision = parse.GetValue(precision) == "fp16" ? ModelPrecision.Float16 : ModelPrecision.Float32;
+            options.Quantization = parse.GetValue(bits) is { } b ? new Sllm.Onnx.Quantization.QuantizationOptions { Bits = b } : null;
             options.Seed = parse.GetValue(seed) ?? options.Seed;
             options.FuseRotary = !parse.GetValue(unfused);
             options.TokenizerDirectory = parse.GetValue(tokenizer);
@@ -68,7 +71,7 @@ internal static class BuildModelCommand
                 ModelBuildResult result = await OnnxModelBuilder.BuildAsync(parse.GetValue(outputDir)!, options, cancellationToken).ConfigureAwait(false);
                 await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
                     $"{result.OutputDirectory}: {options.Family.ToString().ToLowerInvariant()}, {options.NumLayers} layers, hidden {options.HiddenSize}, " +
-                    $"{(options.Precision == ModelPrecision.Float16 ? "fp16" : "fp32")}, {result.ParameterCount:N0} parameters, {result.TotalBytes:N0} bytes")).ConfigureAwait(false);
+                    $"{(options.Precision == ModelPrecision.Float16 ? "fp16" : "fp32")}{(options.Quantization is { } q ? $" int{q.Bits}" : string.Empty)}, {result.ParameterCount:N0} parameters, {result.TotalBytes:N0} bytes")).ConfigureAwait(false);
                 return 0;
             }
             // ArgumentException: options Validate rejects, or an output path the OS rejects.

@@ -9,9 +9,9 @@ namespace Sllm.Cli.Commands;
 
 /// <summary>
 /// <c>sllm generate MODEL_DIR (--prompt TEXT | --input-ids 1,2,3 ...) [--max-length N | --max-new-tokens N] [--temperature T]
-/// [--top-k K] [--top-p P] [--seed S] [--provider NAME] [--json-schema FILE] [--json]</c>: runs the token-level generator.
-/// Repeating <c>--input-ids</c> forms a batch; without a sampling flag the search is greedy. <c>--json-schema</c> constrains
-/// the output to the schema (see docs/structured-output.md) and prints only the generated JSON.
+/// [--top-k K] [--top-p P] [--seed S] [--provider NAME] [--prompt-lookup | --draft DIR] [--json-schema FILE] [--json]</c>: runs
+/// the token-level generator. Repeating <c>--input-ids</c> forms a batch; without a sampling flag the search is greedy.
+/// <c>--json-schema</c> constrains the output to the schema (see docs/structured-output.md) and prints only the generated JSON.
 /// </summary>
 internal static class GenerateCommand
 {
@@ -29,11 +29,13 @@ internal static class GenerateCommand
         var topP = new Option<float?>("--top-p") { Description = "Nucleus sampling threshold (turns sampling on)." };
         var seed = new Option<int?>("--seed") { Description = "Random seed for sampling." };
         var providers = new Option<string[]>("--provider") { Description = "Execution provider to use instead of the config's (repeatable), e.g. cpu." };
+        var promptLookup = new Option<bool>("--prompt-lookup") { Description = "Speculative decoding with prompt lookup (single prompt only)." };
+        var draft = new Option<string?>("--draft") { Description = "Speculative decoding with this draft model folder (same tokenizer; single prompt only)." };
         var json = new Option<bool>("--json") { Description = "Print {\"sequences\", \"text\", \"usage\"} as one JSON object." };
         var jsonSchema = new Option<string?>("--json-schema") { Description = "A JSON schema file: the output is constrained to JSON valid against it (needs --prompt)." };
         var command = new Command("generate", "Generate tokens from a prompt or from token ids with a model folder.")
         {
-            modelDir, prompt, inputIds, maxLength, maxNewTokens, temperature, topK, topP, seed, providers, json, jsonSchema,
+            modelDir, prompt, inputIds, maxLength, maxNewTokens, temperature, topK, topP, seed, providers, promptLookup, draft, json, jsonSchema,
         };
         command.Validators.Add(result =>
         {
@@ -53,6 +55,11 @@ internal static class GenerateCommand
             {
                 result.AddError("Give at most one of --max-length and --max-new-tokens.");
             }
+
+            if ((result.GetValue(promptLookup) || result.GetValue(draft) is not null) && (result.GetValue(inputIds)?.Length > 1 || (result.GetValue(promptLookup) && result.GetValue(draft) is not null)))
+            {
+                result.AddError("--prompt-lookup and --draft each need a single prompt, and exclude each other.");
+            }
         });
         command.SetAction(async (parse, cancellationToken) =>
         {
@@ -68,6 +75,7 @@ internal static class GenerateCommand
                     parse.GetValue(topP),
                     parse.GetValue(seed))
                 {
+                    PromptLookup = parse.GetValue(promptLookup),
                     Schema = parse.GetValue(jsonSchema) is { } schemaFile ? Sllm.StructuredOutput.JsonSchemaConstraint.FromFile(schemaFile) : null,
                 };
                 var modelOptions = new OnnxModelOptions { RequireTokenizer = request.Prompt is not null };
@@ -77,7 +85,8 @@ internal static class GenerateCommand
                 }
 
                 using OnnxModel model = await OnnxModel.CreateAsync(parse.GetValue(modelDir)!, modelOptions, cancellationToken).ConfigureAwait(false);
-                Result result = Run(model, request, cancellationToken);
+                using OnnxModel? draftModel = parse.GetValue(draft) is { } draftDir ? await OnnxModel.CreateAsync(draftDir, modelOptions, cancellationToken).ConfigureAwait(false) : null;
+                Result result = Run(model, request, cancellationToken, draftModel);
                 await output.WriteLineAsync(parse.GetValue(json) ? ToJson(result) : ToText(result)).ConfigureAwait(false);
                 return 0;
             }
@@ -90,7 +99,7 @@ internal static class GenerateCommand
         return command;
     }
 
-    internal static Result Run(OnnxModel model, Request request, CancellationToken cancellationToken)
+    internal static Result Run(OnnxModel model, Request request, CancellationToken cancellationToken, OnnxModel? draftModel = null)
     {
         List<int[]> prompts = request.Prompt is { } text
             ? [[.. model.Tokenizer!.EncodeToIds(text, addSpecialTokens: false)]]
@@ -113,10 +122,7 @@ internal static class GenerateCommand
         SchemaOutput.Apply(model, request.Schema, generatorOptions);
         using Generator generator = model.CreateGenerator(generatorOptions);
         generator.AppendTokenSequences(prompts, cancellationToken);
-        while (!generator.IsDone)
-        {
-            generator.GenerateNextToken(cancellationToken);
-        }
+        SpeculationStats? speculation = GenerateSpeculation.Run(model, generator, request.PromptLookup, draftModel, cancellationToken);
 
         var sequences = new List<int[]>();
         var texts = new List<string?>();
@@ -131,7 +137,7 @@ internal static class GenerateCommand
             texts.Add(model.Tokenizer?.Decode(sequence.AsSpan(skip), skipSpecialTokens: true));
         }
 
-        return new Result(sequences, texts, input, outputTokens);
+        return new Result(sequences, texts, input, outputTokens) { Speculation = speculation };
     }
 
     internal static List<int[]> ParseIds(string[] rows)
@@ -185,6 +191,7 @@ internal static class GenerateCommand
             writer.WriteNumber("output_tokens", result.OutputTokens);
             writer.WriteNumber("total_tokens", result.InputTokens + result.OutputTokens);
             writer.WriteEndObject();
+            GenerateSpeculation.Write(writer, result.Speculation);
             writer.WriteEndObject();
         }
 
@@ -205,7 +212,12 @@ internal static class GenerateCommand
     internal sealed record Request(string? Prompt, List<int[]> InputIds, int? MaxLength, int? MaxNewTokens, float? Temperature, int? TopK, float? TopP, int? Seed)
     {
         public Sllm.StructuredOutput.JsonSchemaConstraint? Schema { get; init; }
+
+        public bool PromptLookup { get; init; }
     }
 
-    internal sealed record Result(List<int[]> Sequences, List<string?> Texts, int InputTokens, int OutputTokens);
+    internal sealed record Result(List<int[]> Sequences, List<string?> Texts, int InputTokens, int OutputTokens)
+    {
+        public SpeculationStats? Speculation { get; init; }
+    }
 }

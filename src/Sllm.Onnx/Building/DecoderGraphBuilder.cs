@@ -9,7 +9,7 @@ namespace Sllm.Onnx.Building;
 /// <c>model.layers.{i}.attn.qkv_proj.MatMul.weight</c>, ...) so tools and people who know real exports find their
 /// way. Value-info for intermediate values is left out: ONNX Runtime infers it.
 /// </remarks>
-internal sealed class DecoderGraphBuilder
+internal sealed partial class DecoderGraphBuilder
 {
     private const string Microsoft = "com.microsoft";
     private const string AttentionMask = "attention_mask";
@@ -73,7 +73,7 @@ internal sealed class DecoderGraphBuilder
     private string AddEmbedding()
     {
         string table;
-        if (_shape.TieEmbeddings)
+        if (_shape.TieEmbeddings && !QuantizesLmHead)
         {
             // One initializer for both ends, stored as the LM head's [hidden, vocab]; ORT folds the Transpose at load.
             AddWeight("lm_head.MatMul.weight", WeightLayout.Transposed,
@@ -190,13 +190,15 @@ internal sealed class DecoderGraphBuilder
 
     private void AddLmHead(string input)
     {
-        if (!_shape.TieEmbeddings)
+        if (_shape.TieEmbeddings && !QuantizesLmHead)
         {
-            AddWeight("lm_head.MatMul.weight", WeightLayout.Transposed,
-                new WeightPart("lm_head.weight", [_shape.VocabSize, _shape.HiddenSize], WeightInit.Random));
+            _nodes.Add(new OnnxNode("/lm_head/MatMul", "MatMul", string.Empty, [input, "lm_head.MatMul.weight"], ["logits"], []));
+            return;
         }
 
-        _nodes.Add(new OnnxNode("/lm_head/MatMul", "MatMul", string.Empty, [input, "lm_head.MatMul.weight"], ["logits"], []));
+        // A quantized tied head reads the embedding's values; the embedding keeps its own float table for the Gather.
+        var part = new WeightPart(_shape.TieEmbeddings ? "model.embed_tokens.weight" : "lm_head.weight", [_shape.VocabSize, _shape.HiddenSize], WeightInit.Random);
+        AddMatMul("/lm_head/MatMul", input, "lm_head.MatMul.weight", "logits", [part], lmHead: true);
     }
 
     // A MatMul over Hugging Face [out, in] weights packed side by side, plus an Add of the packed biases.
@@ -209,8 +211,7 @@ internal sealed class DecoderGraphBuilder
             weightParts[i] = new WeightPart($"{parts[i].HfPrefix}.weight", [parts[i].Rows, width], WeightInit.Random);
         }
 
-        AddWeight(weight, WeightLayout.Transposed, weightParts);
-        string output = Node($"{basename}/MatMul", "MatMul", [input, weight]);
+        string output = AddMatMul($"{basename}/MatMul", input, weight, $"{basename}/MatMul/output_0", weightParts, lmHead: false);
         if (!bias)
         {
             return output;

@@ -1,3 +1,5 @@
+using Sllm.Onnx.Quantization;
+
 namespace Sllm.Onnx.Building;
 
 /// <summary>The validated, resolved facts of the model being built (head size, vocabulary and biases decided).</summary>
@@ -17,7 +19,8 @@ internal sealed record DecoderShape(
     bool TieEmbeddings,
     bool FuseRotary,
     bool AttentionBias,
-    int SlidingWindow)
+    int SlidingWindow,
+    QuantizationSpec? Quantization = null)
 {
     public OnnxDataType IoType => Precision == ModelPrecision.Float16 ? OnnxDataType.Float16 : OnnxDataType.Float;
 
@@ -51,5 +54,6 @@ internal sealed record DecoderShape(
         options.TieWordEmbeddings,
         options.FuseRotary,
         options.EffectiveAttentionBias,
-        options.SlidingWindow ?? -1);
+        options.SlidingWindow ?? -1,
+        options.Quantization is { } quantization ? QuantizationSpec.From(quantization) : null);
 }

@@ -37,6 +37,9 @@ internal sealed class ExternalDataWriter : IAsyncDisposable
         _bytes = new byte[ChunkElements * sizeof(float)];
     }
 
+    /// <summary>Gets the file's name, as tensors' <c>location</c> entries give it.</summary>
+    public string Location => _location;
+
     /// <summary>Gets the number of bytes written so far, padding included.</summary>
     public long Length => _position;
 
@@ -45,16 +48,25 @@ internal sealed class ExternalDataWriter : IAsyncDisposable
     /// <summary>Pads the file to the tensor's alignment and remembers where it starts.</summary>
     public async ValueTask BeginTensorAsync(long elementCount, CancellationToken cancellationToken)
     {
-        long alignment = elementCount * ElementBytes >= LargeTensorBytes ? LargeAlignment : SmallAlignment;
-        long padding = (alignment - (_position % alignment)) % alignment;
-        if (padding > 0)
-        {
-            Array.Clear(_bytes, 0, (int)padding);
-            await _stream.WriteAsync(_bytes.AsMemory(0, (int)padding), cancellationToken).ConfigureAwait(false);
-            _position += padding;
-        }
-
+        await PadAsync(elementCount * ElementBytes >= LargeTensorBytes ? LargeAlignment : SmallAlignment, cancellationToken).ConfigureAwait(false);
         _tensorStart = _position;
+    }
+
+    /// <summary>Appends a tensor whose bytes are already in their stored form (quantized weights, their scales).</summary>
+    public async ValueTask<OnnxTensor> AppendRawAsync(string name, OnnxDataType type, long[] dims, ReadOnlyMemory<byte> bytes, CancellationToken cancellationToken)
+    {
+        long offset = await AppendBytesAsync(bytes, cancellationToken).ConfigureAwait(false);
+        return OnnxTensor.External(name, type, dims, _location, offset, bytes.Length);
+    }
+
+    /// <summary>Appends one tensor's stored bytes, aligned, and returns their offset in the file.</summary>
+    public async ValueTask<long> AppendBytesAsync(ReadOnlyMemory<byte> bytes, CancellationToken cancellationToken)
+    {
+        await PadAsync(bytes.Length >= LargeTensorBytes ? LargeAlignment : SmallAlignment, cancellationToken).ConfigureAwait(false);
+        _tensorStart = _position;
+        await _stream.WriteAsync(bytes, cancellationToken).ConfigureAwait(false);
+        _position += bytes.Length;
+        return _tensorStart;
     }
 
     /// <summary>Appends values (at most <see cref="ChunkElements"/>) to the current tensor.</summary>
@@ -73,6 +85,17 @@ internal sealed class ExternalDataWriter : IAsyncDisposable
     {
         await _stream.FlushAsync().ConfigureAwait(false);
         await _stream.DisposeAsync().ConfigureAwait(false);
+    }
+
+    private async ValueTask PadAsync(long alignment, CancellationToken cancellationToken)
+    {
+        long padding = (alignment - (_position % alignment)) % alignment;
+        if (padding > 0)
+        {
+            Array.Clear(_bytes, 0, (int)padding);
+            await _stream.WriteAsync(_bytes.AsMemory(0, (int)padding), cancellationToken).ConfigureAwait(false);
+            _position += padding;
+        }
     }
 
     // ONNX stores raw data little-endian; the builder refuses big-endian hosts up front, so a byte copy suffices.

@@ -66,6 +66,14 @@ public sealed class ModelBuilderOptions
     public ModelPrecision Precision { get; set; } = ModelPrecision.Float32;
 
     /// <summary>
+    /// Gets or sets weight-only quantization of the MatMul weights (<c>com.microsoft.MatMulNBits</c>, int4 or int8);
+    /// <see langword="null"/> keeps them in <see cref="Precision"/>. Norms, biases and the embedding table stay in
+    /// <see cref="Precision"/>, as ORT GenAI's int4 CPU export leaves them; a quantized tied head gets its own float embedding table.
+    /// </summary>
+    /// <value>The default is <see langword="null"/>; validated with the rest.</value>
+    public Quantization.QuantizationOptions? Quantization { get; set; }
+
+    /// <summary>
     /// Gets or sets a value indicating whether the output projection reuses the embedding table, as ORT GenAI writes
     /// it: one <c>lm_head.MatMul.weight</c> initializer, transposed for the embedding <c>Gather</c>.
     /// </summary>
@@ -223,6 +231,7 @@ public sealed class ModelBuilderOptions
             throw new ArgumentException("TokenizerDirectory is empty; use null for the embedded demo tokenizer.", nameof(TokenizerDirectory));
         }
 
+        Quantization?.Validate();
         ValidateTensorSizes(headSize);
     }
 

@@ -9,6 +9,12 @@ internal enum WeightLayout
     /// <summary>Parts are written in their own row-major order, one after the other (vectors, the embedding table).</summary>
     AsIs,
 
+    /// <summary>
+    /// Parts of shape [out, in] are concatenated along out into W [Σout, in] and quantized block-wise to
+    /// <c>MatMulNBits</c>' B, scales and zero points (the plan's name is the float weight's; dims are [N, K]).
+    /// </summary>
+    Quantized,
+
     /// <summary>The rotary cosine cache [context, rotary_dim / 2], computed from the rope base.</summary>
     RotaryCos,
 

@@ -19,5 +19,5 @@ internal sealed record WeightPlan(string Name, long[] Dims, WeightLayout Layout,
     }
 
     /// <summary>Gets a value indicating whether the values are model parameters (counted) rather than derived caches.</summary>
-    public bool IsParameter => Layout is WeightLayout.Transposed or WeightLayout.AsIs;
+    public bool IsParameter => Layout is WeightLayout.Transposed or WeightLayout.AsIs or WeightLayout.Quantized;
 }

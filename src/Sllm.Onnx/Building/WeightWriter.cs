@@ -1,3 +1,5 @@
+using Sllm.Onnx.Quantization;
+
 namespace Sllm.Onnx.Building;
 
 /// <summary>
@@ -33,6 +35,12 @@ internal sealed class WeightWriter
         {
             cancellationToken.ThrowIfCancellationRequested();
             long count = plan.ElementCount;
+            if (plan.Layout == WeightLayout.Quantized)
+            {
+                await WriteQuantizedAsync(plan, data, tensors, cancellationToken).ConfigureAwait(false);
+                continue;
+            }
+
             bool whole = !plan.IsParameter || _options.WeightSource is not null;
             if (whole)
             {
@@ -77,6 +85,23 @@ internal sealed class WeightWriter
         }
 
         return tensors;
+    }
+
+    // The whole [N, K] matrix is produced in Hugging Face layout, which is already the row order MatMulNBits wants.
+    private async Task WriteQuantizedAsync(WeightPlan plan, ExternalDataWriter data, List<OnnxTensor> tensors, CancellationToken cancellationToken)
+    {
+        QuantizationSpec spec = _shape.Quantization!;
+        int count = checked((int)plan.ElementCount);
+        ProduceWhole(plan, count);
+        QuantizedWeight weight = BlockQuantizer.Quantize(_source.AsSpan(0, count), (int)plan.Dims[0], (int)plan.Dims[1], spec.Bits, spec.BlockSize, spec.Symmetric,
+            halfScales: _shape.IoType == OnnxDataType.Float16);
+        await MatMulNBits.WriteAsync(weight, plan.Name, _shape.IoType, data, tensors, cancellationToken).ConfigureAwait(false);
+
+        // A tied head quantizes the embedding's own values, already counted with the float table.
+        if (!(_shape.TieEmbeddings && plan.Parts is [{ HfName: "model.embed_tokens.weight" }]))
+        {
+            ParameterCount += count;
+        }
     }
 
     private Memory<float> Chunk(int length)

@@ -101,7 +101,7 @@ internal sealed class ChatRequest
         {
             foreach (KeyValuePair<string, object?> entry in extra)
             {
-                if (!ApplyKnob(sampling, entry.Key, entry.Value))
+                if (entry.Key != SpeculationChatOptionsExtensions.PropertyName && !ApplyKnob(sampling, entry.Key, entry.Value))
                 {
                     variables[entry.Key] = entry.Value;
                 }

@@ -5,9 +5,10 @@ namespace Sllm.Onnx;
 
 /// <summary>Binds <see cref="OnnxChatClientOptions"/> from configuration without reflection, so the registration stays
 /// trimming- and AOT-safe.</summary>
-/// <remarks>Keys: <c>ModelPath</c>, <c>ModelId</c>, <c>DefaultMaxOutputTokens</c>, <c>StopSequences</c> (array),
-/// <c>Model:MaxLength</c>, <c>Model:IntraOpNumThreads</c>, <c>Model:RequireTokenizer</c>, <c>Model:ExecutionProviders</c>
-/// (array), <c>Model:SessionConfigEntries</c> (object). A value that does not parse throws naming its key.</remarks>
+/// <remarks>Keys: <c>ModelPath</c>, <c>ModelId</c>, <c>DefaultMaxOutputTokens</c>, <c>PrefixCacheMaxBytes</c>, <c>StopSequences</c> (array),
+/// <c>ToolCallFormat</c> (a <see cref="Onnx.ToolCallFormat"/> name),
+/// <c>Model:MaxLength</c>, <c>Model:IntraOpNumThreads</c>, <c>Model:MatMulNBitsAccuracyLevel</c>, <c>Model:RequireTokenizer</c>, <c>Model:ExecutionProviders</c>
+/// (array), <c>Model:SessionConfigEntries</c> (object), <c>Speculation:*</c> (see <see cref="SpeculationOptionsBinder"/>). A value that does not parse throws naming its key.</remarks>
 internal static class OnnxChatClientOptionsBinder
 {
     public static void Bind(IConfiguration configuration, OnnxChatClientOptions options)
@@ -15,6 +16,14 @@ internal static class OnnxChatClientOptionsBinder
         options.ModelPath = configuration["ModelPath"] ?? options.ModelPath;
         options.ModelId = configuration["ModelId"] ?? options.ModelId;
         options.DefaultMaxOutputTokens = Int(configuration, "DefaultMaxOutputTokens") ?? options.DefaultMaxOutputTokens;
+        options.PrefixCacheMaxBytes = Long(configuration, "PrefixCacheMaxBytes") ?? options.PrefixCacheMaxBytes;
+        if (configuration["ToolCallFormat"] is { } format)
+        {
+            options.ToolCallFormat = Enum.TryParse(format, ignoreCase: true, out ToolCallFormat parsed) && Enum.IsDefined(parsed)
+                ? parsed
+                : throw new FormatException($"Configuration key 'ToolCallFormat' must be one of {string.Join(", ", Enum.GetNames<ToolCallFormat>())}, not '{format}'.");
+        }
+
         foreach (IConfigurationSection stop in configuration.GetSection("StopSequences").GetChildren())
         {
             if (stop.Value is { } value)
@@ -23,9 +32,11 @@ internal static class OnnxChatClientOptionsBinder
             }
         }
 
+        SpeculationOptionsBinder.Bind(configuration.GetSection("Speculation"), options);
         IConfigurationSection model = configuration.GetSection("Model");
         options.Model.MaxLength = Int(model, "MaxLength") ?? options.Model.MaxLength;
         options.Model.IntraOpNumThreads = Int(model, "IntraOpNumThreads") ?? options.Model.IntraOpNumThreads;
+        options.Model.MatMulNBitsAccuracyLevel = Int(model, "MatMulNBitsAccuracyLevel") ?? options.Model.MatMulNBitsAccuracyLevel;
         if (model["RequireTokenizer"] is { } require)
         {
             options.Model.RequireTokenizer = bool.TryParse(require, out bool value)
@@ -48,6 +59,19 @@ internal static class OnnxChatClientOptionsBinder
                 options.Model.SessionConfigEntries[entry.Key] = value;
             }
         }
+    }
+
+    private static long? Long(IConfiguration configuration, string key)
+    {
+        string? text = configuration[key];
+        if (text is null)
+        {
+            return null;
+        }
+
+        return long.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out long value)
+            ? value
+            : throw new FormatException($"Configuration key '{key}' must be an integer, not '{text}'.");
     }
 
     private static int? Int(IConfiguration configuration, string key)

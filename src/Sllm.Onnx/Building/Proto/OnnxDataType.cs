@@ -4,6 +4,7 @@ namespace Sllm.Onnx.Building;
 internal enum OnnxDataType
 {
     Float = 1,
+    UInt8 = 2,
     Int32 = 6,
     Int64 = 7,
     Float16 = 10,
