@@ -9,7 +9,7 @@ namespace Sllm.Onnx.Building;
 /// <c>model.layers.{i}.attn.qkv_proj.MatMul.weight</c>, ...) so tools and people who know real exports find their
 /// way. Value-info for intermediate values is left out: ONNX Runtime infers it.
 /// </remarks>
-internal sealed class DecoderGraphBuilder
+internal sealed partial class DecoderGraphBuilder
 {
     private const string Microsoft = "com.microsoft";
     private const string AttentionMask = "attention_mask";
@@ -31,7 +31,7 @@ internal sealed class DecoderGraphBuilder
     {
         var builder = new DecoderGraphBuilder(shape);
         builder.AddNodes();
-        return new DecoderGraph(builder._nodes, builder._weights, builder.Inputs(), builder.Outputs());
+        return new DecoderGraph(builder._nodes, builder._weights, builder.Inputs(), builder.Outputs()) { InlineInitializers = builder._loraDefaults };
     }
 
     private OnnxDataType Io => _shape.IoType;
@@ -211,6 +211,7 @@ internal sealed class DecoderGraphBuilder
 
         AddWeight(weight, WeightLayout.Transposed, weightParts);
         string output = Node($"{basename}/MatMul", "MatMul", [input, weight]);
+        output = AddLora(basename, input, width, parts, output);
         if (!bias)
         {
             return output;
@@ -305,6 +306,7 @@ internal sealed class DecoderGraphBuilder
             inputs.Add(new($"past_key_values.{layer}.value", Io, ["batch_size", _shape.NumKvHeads, "past_sequence_length", _shape.HeadSize]));
         }
 
+        inputs.AddRange(_loraInputs);
         return inputs;
     }
 

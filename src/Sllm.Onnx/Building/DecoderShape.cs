@@ -17,7 +17,8 @@ internal sealed record DecoderShape(
     bool TieEmbeddings,
     bool FuseRotary,
     bool AttentionBias,
-    int SlidingWindow)
+    int SlidingWindow,
+    LoraTargetModules LoraTargets = LoraTargetModules.None)
 {
     public OnnxDataType IoType => Precision == ModelPrecision.Float16 ? OnnxDataType.Float16 : OnnxDataType.Float;
 
@@ -51,5 +52,6 @@ internal sealed record DecoderShape(
         options.TieWordEmbeddings,
         options.FuseRotary,
         options.EffectiveAttentionBias,
-        options.SlidingWindow ?? -1);
+        options.SlidingWindow ?? -1,
+        options.LoraTargets);
 }

@@ -30,6 +30,7 @@ public sealed partial class Generator : IDisposable
     private readonly int[] eosTokenIds;
     private readonly float[] logits;
     private readonly float[] scratch;
+    private readonly Lora.LoraAdapter? adapter;
     private int promptWidth;
     private int width;
     private int paddedLength;
@@ -75,7 +76,11 @@ public sealed partial class Generator : IDisposable
         bool share = options.PastPresentShareBuffer ?? model.Config.Search.PastPresentShareBuffer;
         Inputs = new StepInputs(model, BatchSize, MaxLength);
         Cache = new CacheState(graph, BatchSize, MaxLength, share);
-        Runner = new StepRunner(model, Inputs, Cache, BatchSize);
+        // LoRA: the adapter's tensors are bound as extra inputs; the reference keeps them alive until Dispose.
+        adapter = options.Adapter;
+        adapter?.Validate(model);
+        adapter?.Acquire();
+        Runner = new StepRunner(model, Inputs, Cache, BatchSize, adapter);
     }
 
     /// <summary>Gets the number of sequences in the batch.</summary>
@@ -172,6 +177,7 @@ public sealed partial class Generator : IDisposable
             Runner.Dispose();
             Cache.Dispose();
             Inputs.Dispose();
+            adapter?.Release();
         }
     }
 }
