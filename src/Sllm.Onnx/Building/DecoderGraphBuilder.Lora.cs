@@ -6,7 +6,9 @@ namespace Sllm.Onnx.Building;
 /// Each targeted Hugging Face module <c>model.layers.{i}.self_attn.q_proj</c> gets graph inputs
 /// <c>model.layers.{i}.self_attn.q_proj.lora_A.weight</c> [in, lora_r] and <c>….lora_B.weight</c> [lora_r, out] (PEFT's
 /// names with <c>base_model.model.</c> dropped, which is what Olive's <c>export-adapters</c> writes), each also an
-/// initializer of rank 0 so a run without an adapter sees the base model. The projection becomes
+/// initializer of rank 0 so a run without an adapter sees the base model. Unlike Olive's single symbolic <c>lora_r</c>, each
+/// module has its own rank dimension (<c>{module}.lora_r</c>), so an adapter may cover some modules and not others, or
+/// give them different ranks. The projection becomes
 /// <c>x·W + (x·A)·B</c>, the bias (if any) added after, as PEFT computes it.
 /// </para>
 /// <para>
@@ -18,7 +20,6 @@ namespace Sllm.Onnx.Building;
 /// </remarks>
 internal sealed partial class DecoderGraphBuilder
 {
-    private const string LoraRank = "lora_r";
     private readonly List<OnnxTensor> _loraDefaults = [];
     private readonly List<OnnxValueInfo> _loraInputs = [];
 
@@ -33,8 +34,11 @@ internal sealed partial class DecoderGraphBuilder
         for (int i = 0; i < parts.Length; i++)
         {
             string module = parts[i].HfPrefix;
-            string a = AddLoraInput($"{module}.lora_A.weight", [width, LoraRank], [width, 0]);
-            string b = AddLoraInput($"{module}.lora_B.weight", [LoraRank, parts[i].Rows], [0, parts[i].Rows]);
+            // One rank name per module: ONNX Runtime plans buffers assuming equal dim_params are equal sizes, so a shared
+            // "lora_r" breaks as soon as an adapter leaves a module at its rank-0 default while giving another rank 8.
+            string rank = $"{module}.lora_r";
+            string a = AddLoraInput($"{module}.lora_A.weight", [width, rank], [width, 0]);
+            string b = AddLoraInput($"{module}.lora_B.weight", [rank, parts[i].Rows], [0, parts[i].Rows]);
             string scope = parts.Length == 1 ? $"{basename}/lora" : $"{basename}/lora/{ModuleName(module)}";
             string down = Node($"{scope}/MatMul_A", "MatMul", [input, a]);
             products[i] = Node($"{scope}/MatMul_B", "MatMul", [down, b]);
