@@ -36,7 +36,7 @@ public sealed partial class OnnxChatClient
             generatorOptions.EosTokenIds.Add(id);
         }
 
-        using Generator generator = Model.CreateGenerator(generatorOptions);
+        using Generator generator = CreateGenerator(generatorOptions, chatOptions);
         int[] promptArray = promptIds as int[] ?? [.. promptIds];
 
         // The prompt pass is the long, blocking part; run it off the caller's thread so UI and request threads stay free.

@@ -49,6 +49,7 @@ public sealed partial class OnnxChatClient : IChatClient
         ModelId = this.options.ModelId ?? Path.GetFileName(model.Directory.TrimEnd(Path.DirectorySeparatorChar, Path.AltDirectorySeparatorChar));
         Metadata = new ChatClientMetadata("sllm-onnx", new Uri(model.Directory + Path.DirectorySeparatorChar), ModelId);
         turnEndTokens = TurnEndTokens.Resolve(model);
+        LoadConfiguredAdapters();
     }
 
     /// <summary>Gets the model this client runs.</summary>
@@ -138,6 +139,11 @@ public sealed partial class OnnxChatClient : IChatClient
             return this;
         }
 
+        if (serviceType == typeof(Lora.LoraAdapterRegistry))
+        {
+            return Adapters;
+        }
+
         if (serviceType.IsInstanceOfType(Model))
         {
             return Model;
@@ -156,10 +162,16 @@ public sealed partial class OnnxChatClient : IChatClient
         return serviceType == typeof(GenAIConfig) ? Model.Config : null;
     }
 
-    /// <summary>Disposes the model if this client owns it.</summary>
+    /// <summary>Unloads the adapters and disposes the model if this client owns it.</summary>
     public void Dispose()
     {
-        if (Interlocked.Exchange(ref disposed, 1) == 0 && ownsModel)
+        if (Interlocked.Exchange(ref disposed, 1) != 0)
+        {
+            return;
+        }
+
+        Adapters.Dispose();
+        if (ownsModel)
         {
             Model.Dispose();
         }
