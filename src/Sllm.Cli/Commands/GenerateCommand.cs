@@ -4,12 +4,13 @@ using System.Text.Encodings.Web;
 using System.Text.Json;
 using Sllm.Generation;
 using Sllm.Onnx;
+using Sllm.Onnx.Lora;
 
 namespace Sllm.Cli.Commands;
 
 /// <summary>
 /// <c>sllm generate MODEL_DIR (--prompt TEXT | --input-ids 1,2,3 ...) [--max-length N | --max-new-tokens N] [--temperature T]
-/// [--top-k K] [--top-p P] [--seed S] [--provider NAME] [--json]</c>: runs the token-level generator. Repeating
+/// [--top-k K] [--top-p P] [--seed S] [--provider NAME] [--adapter FILE.onnx_adapter] [--json]</c>: runs the token-level generator. Repeating
 /// <c>--input-ids</c> forms a batch; without a sampling flag the search is greedy.
 /// </summary>
 internal static class GenerateCommand
@@ -28,10 +29,11 @@ internal static class GenerateCommand
         var topP = new Option<float?>("--top-p") { Description = "Nucleus sampling threshold (turns sampling on)." };
         var seed = new Option<int?>("--seed") { Description = "Random seed for sampling." };
         var providers = new Option<string[]>("--provider") { Description = "Execution provider to use instead of the config's (repeatable), e.g. cpu." };
+        var adapter = new Option<string?>("--adapter") { Description = "A LoRA adapter (.onnx_adapter) for a base model with LoRA inputs." };
         var json = new Option<bool>("--json") { Description = "Print {\"sequences\", \"text\", \"usage\"} as one JSON object." };
         var command = new Command("generate", "Generate tokens from a prompt or from token ids with a model folder.")
         {
-            modelDir, prompt, inputIds, maxLength, maxNewTokens, temperature, topK, topP, seed, providers, json,
+            modelDir, prompt, inputIds, maxLength, maxNewTokens, temperature, topK, topP, seed, providers, json, adapter,
         };
         command.Validators.Add(result =>
         {
@@ -67,7 +69,8 @@ internal static class GenerateCommand
                 }
 
                 using OnnxModel model = await OnnxModel.CreateAsync(parse.GetValue(modelDir)!, modelOptions, cancellationToken).ConfigureAwait(false);
-                Result result = Run(model, request, cancellationToken);
+                using LoraAdapter? lora = parse.GetValue(adapter) is { } adapterPath ? await LoraAdapter.LoadAsync(adapterPath, cancellationToken).ConfigureAwait(false) : null;
+                Result result = Run(model, request, lora, cancellationToken);
                 await output.WriteLineAsync(parse.GetValue(json) ? ToJson(result) : ToText(result)).ConfigureAwait(false);
                 return 0;
             }
@@ -80,7 +83,9 @@ internal static class GenerateCommand
         return command;
     }
 
-    internal static Result Run(OnnxModel model, Request request, CancellationToken cancellationToken)
+    internal static Result Run(OnnxModel model, Request request, CancellationToken cancellationToken) => Run(model, request, adapter: null, cancellationToken);
+
+    internal static Result Run(OnnxModel model, Request request, LoraAdapter? adapter, CancellationToken cancellationToken)
     {
         List<int[]> prompts = request.Prompt is { } text
             ? [[.. model.Tokenizer!.EncodeToIds(text, addSpecialTokens: false)]]
@@ -99,7 +104,7 @@ internal static class GenerateCommand
         sampling.TopK = request.TopK ?? sampling.TopK;
         sampling.TopP = request.TopP ?? sampling.TopP;
         sampling.Seed = request.Seed ?? sampling.Seed;
-        using Generator generator = model.CreateGenerator(new GeneratorOptions { MaxLength = maxLength, BatchSize = prompts.Count, Sampling = sampling });
+        using Generator generator = model.CreateGenerator(new GeneratorOptions { MaxLength = maxLength, BatchSize = prompts.Count, Sampling = sampling, Adapter = adapter });
         generator.AppendTokenSequences(prompts, cancellationToken);
         while (!generator.IsDone)
         {
