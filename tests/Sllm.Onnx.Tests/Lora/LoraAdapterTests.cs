@@ -51,6 +51,25 @@ public sealed class LoraAdapterTests
     }
 
     [Fact]
+    public async Task Float16BaseModelsTakeFloat16Adapters()
+    {
+        string path = await TestModels.GetAsync("lora-fp16", () =>
+        {
+            ModelBuilderOptions options = LoraTestModels.Options(true, LoraTargetModules.Attention);
+            options.Precision = ModelPrecision.Float16;
+            return options;
+        });
+        using OnnxModel model = await TestModels.LoadAsync(path);
+        Assert.All(model.Graph.AdapterInputs.Values, input => Assert.Equal(Microsoft.ML.OnnxRuntime.Tensors.TensorElementType.Float16, input.ElementDataType));
+        using LoraAdapter zero = LoraAdapter.Create(LoraTestModels.RandomAdapter(model, rank: 4, seed: 1, bScale: 0f));
+        using LoraAdapter adapter = LoraAdapter.Create(LoraTestModels.RandomAdapter(model, rank: 4, seed: 2, bScale: 1f));
+
+        float[] baseLogits = LoraTestModels.PromptLogits(model, null);
+        Assert.Equal(baseLogits, LoraTestModels.PromptLogits(model, zero));
+        Assert.True(LoraTestModels.MaxDifference(baseLogits, LoraTestModels.PromptLogits(model, adapter)) > 1e-2f);
+    }
+
+    [Fact]
     public async Task DecodeStepsWithTheAdapterMatchAFullRecomputeOfTheSequence()
     {
         using OnnxModel model = await TestModels.LoadAsync(await LoraTestModels.BaseAsync());

@@ -38,7 +38,7 @@ internal static class LoraTestModels
                 values[i] = ((float)random.NextDouble() - 0.5f) * (isA ? 1f : bScale);
             }
 
-            parameters.Add(LoraParameter.FromSingles(name, dims, values));
+            parameters.Add(LoraParameter.FromSingles(name, dims, values, (LoraDataType)(int)input.ElementDataType));
         }
 
         return new OnnxAdapterFile(parameters);
