@@ -7,20 +7,31 @@ string resultsDirectory = Path.Combine(RepositoryPaths.Root, "benchmarks", "resu
 string artifactsDirectory = Path.Combine(RepositoryPaths.Root, "benchmarks", "artifacts");
 IConfig config = DefaultConfig.Instance
     .WithArtifactsPath(artifactsDirectory)
+
+    // The generated benchmark project builds the whole SDK; on a busy 2-core machine that takes longer than the 2-minute default.
+    .WithBuildTimeout(TimeSpan.FromMinutes(15))
     .AddColumn(new ThroughputColumn(), new TokenRateColumn(), new AllocatedPerTokenColumn());
 
 var summaries = BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args, config);
 Directory.CreateDirectory(resultsDirectory);
 foreach (var summary in summaries)
 {
-    // The GitHub markdown and CSV reports; the HTML report repeats the markdown.
-    foreach (string file in Directory.GetFiles(summary.ResultsDirectoryPath))
+    // The GitHub markdown and CSV reports; the HTML report repeats the markdown. The artifacts folder also holds the
+    // reports of earlier runs, so only this summary's files are copied: a stale report must never replace a committed one.
+    // A run whose benchmarks all failed (a build timeout, a setup exception) leaves its old reports alone.
+    if (!summary.Reports.Any(report => report.Success))
     {
-        if (file.EndsWith(".html", StringComparison.Ordinal))
-        {
-            continue;
-        }
+        continue;
+    }
 
-        File.Copy(file, Path.Combine(resultsDirectory, Path.GetFileName(file)), overwrite: true);
+    foreach (string type in summary.BenchmarksCases.Select(c => c.Descriptor.Type.FullName!).Distinct())
+    {
+        foreach (string file in Directory.GetFiles(summary.ResultsDirectoryPath, type + "-report*"))
+        {
+            if (!file.EndsWith(".html", StringComparison.Ordinal))
+            {
+                File.Copy(file, Path.Combine(resultsDirectory, Path.GetFileName(file)), overwrite: true);
+            }
+        }
     }
 }

@@ -29,6 +29,12 @@ Console.WriteLine();
 ChatResponse response = await client.GetResponseAsync(history, options);
 Console.WriteLine($"finish: {response.FinishReason}, usage: {response.Usage?.InputTokenCount} in / {response.Usage?.OutputTokenCount} out");
 
+// A second turn: the client kept the first turn's KV cache, so it prefills only the reply and the new question.
+history.AddRange(response.Messages);
+history.Add(new ChatMessage(ChatRole.User, "And 3+3?"));
+ChatResponse second = await client.GetResponseAsync(history, options);
+Console.WriteLine($"turn 2: {second.Usage?.InputTokenCount} prompt tokens, {second.Usage?.CachedInputTokenCount} reused from the prefix cache");
+
 static async Task<string> BuildDemoModelAsync()
 {
     string dir = Path.Combine(Path.GetTempPath(), "sllm-quickstart-model");

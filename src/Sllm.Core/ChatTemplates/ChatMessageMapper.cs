@@ -11,11 +11,15 @@ namespace Sllm.ChatTemplates;
 /// <see cref="TextContent"/> text, or <c>null</c> when the message carries only function calls; <see cref="TextReasoningContent"/>
 /// becomes <c>reasoning_content</c>. Each <see cref="FunctionResultContent"/> becomes its own
 /// <c>{"role": "tool", "content", "tool_call_id", "name"?}</c> message (string results as is, others as compact JSON; the
-/// name comes from the matching earlier call). Other content kinds (images, audio) are not representable in text templates
+/// name comes from the matching earlier call). A message's <see cref="ChatMessage.AdditionalProperties"/> holding strings,
+/// booleans, numbers or JSON become extra keys of its template message (never replacing the keys above). Other content kinds
+/// (images, audio) are not representable in text templates
 /// and are skipped.
 /// </remarks>
 internal static class ChatMessageMapper
 {
+    private static readonly JsonSerializerOptions CompactOptions = new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
     public static JsonArray ToJson(IEnumerable<ChatMessage> messages)
     {
         var result = new JsonArray();
@@ -87,6 +91,7 @@ internal static class ChatMessageMapper
                     obj["tool_calls"] = toolCalls;
                 }
 
+                AddExtraKeys(obj, message.AdditionalProperties);
                 result.Add((JsonNode)obj);
             }
 
@@ -97,6 +102,24 @@ internal static class ChatMessageMapper
         }
 
         return result;
+    }
+
+    /// <summary>Copies a message's additional properties that are plain JSON values onto its template message, for templates
+    /// that read extra keys (Phi-4-mini's system <c>tools</c> string); keys already set win, other value types are skipped.</summary>
+    private static void AddExtraKeys(JsonObject obj, AdditionalPropertiesDictionary? properties)
+    {
+        if (properties is null)
+        {
+            return;
+        }
+
+        foreach (KeyValuePair<string, object?> pair in properties)
+        {
+            if (!obj.ContainsKey(pair.Key) && pair.Value is string or bool or int or long or double or JsonElement or JsonNode)
+            {
+                obj[pair.Key] = ToNode(pair.Value);
+            }
+        }
     }
 
     public static JsonArray? ToolsToJson(IList<AITool>? tools)
@@ -151,14 +174,27 @@ internal static class ChatMessageMapper
         _ => JsonSerializer.SerializeToNode(value, AIJsonUtilities.DefaultOptions.GetTypeInfo(value.GetType())),
     };
 
+    // Results are written compactly (MEAI serializes function results indented): every token counts in a small model's
+    // context. Non-ASCII stays raw, as transformers' tojson writes it.
     private static string ResultToString(object? result) => result switch
     {
         null => string.Empty,
         string s => s,
         JsonElement { ValueKind: JsonValueKind.String } element => element.GetString()!,
-        JsonElement element => element.GetRawText(),
+        JsonElement element => Compact(element),
         JsonNode node when node.GetValueKind() == JsonValueKind.String => node.GetValue<string>(),
-        JsonNode node => node.ToJsonString(),
-        _ => JsonSerializer.Serialize(result, AIJsonUtilities.DefaultOptions.GetTypeInfo(result.GetType())),
+        JsonNode node => node.ToJsonString(CompactOptions),
+        _ => Compact(JsonSerializer.SerializeToElement(result, AIJsonUtilities.DefaultOptions.GetTypeInfo(result.GetType()))),
     };
+
+    private static string Compact(JsonElement element)
+    {
+        var buffer = new System.Buffers.ArrayBufferWriter<byte>();
+        using (var writer = new Utf8JsonWriter(buffer, new JsonWriterOptions { Encoder = CompactOptions.Encoder }))
+        {
+            element.WriteTo(writer);
+        }
+
+        return Encoding.UTF8.GetString(buffer.WrittenSpan);
+    }
 }

@@ -42,24 +42,30 @@ public sealed partial class OnnxChatClient
         }
     }
 
-    // The request's reference spans only the generator's creation; the generator then holds its own until disposed.
-    private Generator CreateGenerator(GeneratorOptions generatorOptions, ChatOptions? chatOptions)
+    /// <summary>Resolves the request's adapter (its choice or the default) and gets a generator bound to it; the request's own
+    /// reference spans only this call, since the generator holds one until it is disposed.</summary>
+    private Generator AcquireGenerator(int[] prompt, GeneratorOptions generatorOptions, ChatOptions? chatOptions, int maxLength, out int reused)
     {
         string? name = chatOptions.GetAdapter() ?? options.DefaultAdapter;
         if (string.IsNullOrEmpty(name))
         {
-            return Model.CreateGenerator(generatorOptions);
+            return AcquireGenerator(prompt, generatorOptions, maxLength, out reused);
         }
 
         LoraAdapter adapter = Adapters.Acquire(name);
         try
         {
             generatorOptions.Adapter = adapter;
-            return Model.CreateGenerator(generatorOptions);
+            return AcquireGenerator(prompt, generatorOptions, maxLength, out reused);
         }
         finally
         {
             adapter.Release();
         }
     }
+
+    // A cached KV prefix is only valid under the adapter that computed it. Partitioning by the adapter instance (not its
+    // name) keeps a reloaded adapter of the same name from reusing the old one's cache.
+    private static string PartitionOf(LoraAdapter? adapter) =>
+        adapter is null ? DefaultPartition : "lora:" + adapter.Id.ToString(System.Globalization.CultureInfo.InvariantCulture);
 }

@@ -30,75 +30,94 @@ public sealed partial class OnnxChatClient
         string responseId = NewId();
         string messageId = NewId();
         DateTimeOffset createdAt = options.TimeProvider.GetUtcNow();
-        var generatorOptions = new GeneratorOptions { MaxLength = maxLength, Sampling = request.Sampling };
+        var generatorOptions = new GeneratorOptions { Sampling = request.Sampling };
         foreach (int id in turnEndTokens)
         {
             generatorOptions.EosTokenIds.Add(id);
         }
 
-        using Generator generator = CreateGenerator(generatorOptions, chatOptions);
+        AddToolCallEnforcement(generatorOptions, chatOptions);
         int[] promptArray = promptIds as int[] ?? [.. promptIds];
-
-        // The prompt pass is the long, blocking part; run it off the caller's thread so UI and request threads stay free.
-        await Task.Run(() => generator.AppendTokens(promptArray, cancellationToken), cancellationToken).ConfigureAwait(false);
-
-        StreamingDecoder decoder = Tokenizer.CreateStreamingDecoder(skipSpecialTokens: true);
-        var stops = new StopSequenceMatcher(request.StopSequences);
-        int outputTokens = 0;
-        ChatFinishReason finishReason = ChatFinishReason.Length;
-        while (!generator.IsDone)
+        Generator generator = AcquireGenerator(promptArray, generatorOptions, chatOptions, maxLength, out int reused);
+        try
         {
-            generator.GenerateNextToken(cancellationToken);
-            outputTokens++;
-            int token = generator.GetNextTokens()[0];
-            if (generator.GetFinishReason(0) == GenerationFinishReason.EndOfSequence)
+            // The prompt pass is the long, blocking part; run it off the caller's thread so UI and request threads stay free.
+            ReadOnlyMemory<int> prefill = promptArray.AsMemory(reused);
+            await Task.Run(() => generator.AppendTokens(prefill.Span, cancellationToken), cancellationToken).ConfigureAwait(false);
+
+            StreamingDecoder decoder = Tokenizer.CreateStreamingDecoder(skipSpecialTokens: true);
+            var stops = new StopSequenceMatcher(request.StopSequences);
+            ToolCallStreamFilter output = CreateOutputFilter(chatOptions);
+            int outputTokens = 0;
+            ChatFinishReason finishReason = ChatFinishReason.Length;
+            while (!generator.IsDone)
             {
-                finishReason = ChatFinishReason.Stop;
-                break;
+                generator.GenerateNextToken(cancellationToken);
+                outputTokens++;
+                int token = generator.GetNextTokens()[0];
+                if (generator.GetFinishReason(0) == GenerationFinishReason.EndOfSequence)
+                {
+                    finishReason = ChatFinishReason.Stop;
+                    break;
+                }
+
+                output.Append(stops.Append(DecodeToken(decoder, token, output.ParsesCalls)));
+                foreach (AIContent content in output.Ready)
+                {
+                    yield return Update(responseId, messageId, createdAt, content);
+                }
+
+                output.Ready.Clear();
+                if (stops.IsStopped)
+                {
+                    finishReason = ChatFinishReason.Stop;
+                    break;
+                }
+
+                if ((request.MaxOutputTokens is int max && outputTokens >= max) || generator.TokenCount >= maxLength)
+                {
+                    break;
+                }
             }
 
-            string text = stops.Append(decoder.Append(token));
-            if (text.Length > 0)
+            if (!stops.IsStopped)
             {
-                yield return Update(responseId, messageId, createdAt, new TextContent(text));
+                string tail = stops.Append(decoder.Flush());
+                tail += stops.IsStopped ? string.Empty : stops.Flush();
+                if (stops.IsStopped)
+                {
+                    finishReason = ChatFinishReason.Stop;
+                }
+
+                output.Append(tail);
             }
 
-            if (stops.IsStopped)
+            output.Flush();
+            foreach (AIContent content in output.Ready)
             {
-                finishReason = ChatFinishReason.Stop;
-                break;
+                yield return Update(responseId, messageId, createdAt, content);
             }
 
-            if (request.MaxOutputTokens is int max && outputTokens >= max)
+            if (output.CallCount > 0)
             {
-                break;
+                finishReason = ChatFinishReason.ToolCalls;
             }
+
+            var usage = new UsageDetails
+            {
+                InputTokenCount = promptIds.Count,
+                CachedInputTokenCount = reused,
+                OutputTokenCount = outputTokens,
+                TotalTokenCount = promptIds.Count + outputTokens,
+            };
+            ChatResponseUpdate final = Update(responseId, messageId, createdAt, new UsageContent(usage));
+            final.FinishReason = finishReason;
+            yield return final;
         }
-
-        if (!stops.IsStopped)
+        finally
         {
-            string tail = stops.Append(decoder.Flush());
-            tail += stops.IsStopped ? string.Empty : stops.Flush();
-            if (stops.IsStopped)
-            {
-                finishReason = ChatFinishReason.Stop;
-            }
-
-            if (tail.Length > 0)
-            {
-                yield return Update(responseId, messageId, createdAt, new TextContent(tail));
-            }
+            ReleaseGenerator(generator);
         }
-
-        var usage = new UsageDetails
-        {
-            InputTokenCount = promptIds.Count,
-            OutputTokenCount = outputTokens,
-            TotalTokenCount = promptIds.Count + outputTokens,
-        };
-        ChatResponseUpdate final = Update(responseId, messageId, createdAt, new UsageContent(usage));
-        final.FinishReason = finishReason;
-        yield return final;
     }
 
     private string RenderPrompt(List<ChatMessage> messages, ChatOptions? chatOptions, ChatRequest request)
@@ -117,13 +136,14 @@ public sealed partial class OnnxChatClient
         {
             AddGenerationPrompt = true,
             TimeProvider = options.TimeProvider,
-            Tools = chatOptions?.Tools is { Count: > 0 } tools ? tools : null,
+            Tools = ToolsToRender(chatOptions),
         };
         if (request.TemplateVariables.Count > 0)
         {
             renderOptions.AdditionalVariables = request.TemplateVariables;
         }
 
+        AttachMessageTools(messages, renderOptions.Tools);
         return Model.ChatTemplate!.Render(messages, renderOptions);
     }
 

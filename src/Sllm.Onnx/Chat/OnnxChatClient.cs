@@ -7,8 +7,10 @@ namespace Sllm.Onnx;
 /// <summary>An <see cref="IChatClient"/> that runs a local ONNX Runtime GenAI model folder with Sllm's own decode loop.</summary>
 /// <remarks>
 /// <para>Create with <see cref="CreateAsync"/> (or wrap a loaded <see cref="OnnxModel"/>). Each request renders the model's
-/// chat template, encodes it without adding special tokens (templates carry their own), and generates into a fresh
-/// generator, so concurrent requests on one client are independent and thread-safe. Generation ends at an end-of-turn token
+/// chat template, encodes it without adding special tokens (templates carry their own), and generates with a generator of its
+/// own, so concurrent requests on one client are independent and thread-safe. Finished generators stay in a prefix cache
+/// (<see cref="OnnxChatClientOptions.PrefixCacheMaxBytes"/>): a request whose prompt starts with a kept sequence prefills only
+/// the tokens after it. Generation ends at an end-of-turn token
 /// (the config's end-of-sequence ids and the template's turn-end tokens), at a stop sequence (matched on text across token
 /// boundaries and never emitted), at <see cref="ChatOptions.MaxOutputTokens"/> or at the model's max length.</para>
 /// <para>See <see cref="ChatRequest"/> for how <see cref="ChatOptions"/> maps onto sampling. The client owns the model when it
@@ -19,6 +21,7 @@ public sealed partial class OnnxChatClient : IChatClient
     private readonly OnnxChatClientOptions options;
     private readonly bool ownsModel;
     private readonly int[] turnEndTokens;
+    private readonly PrefixCache? prefixCache;
     private int disposed;
 
     /// <summary>Creates a client over a loaded model.</summary>
@@ -49,6 +52,9 @@ public sealed partial class OnnxChatClient : IChatClient
         ModelId = this.options.ModelId ?? Path.GetFileName(model.Directory.TrimEnd(Path.DirectorySeparatorChar, Path.AltDirectorySeparatorChar));
         Metadata = new ChatClientMetadata("sllm-onnx", new Uri(model.Directory + Path.DirectorySeparatorChar), ModelId);
         turnEndTokens = TurnEndTokens.Resolve(model);
+
+        // Models with recurrent state cannot rewind to a shared prefix, so there is nothing to reuse.
+        prefixCache = this.options.PrefixCacheMaxBytes > 0 && model.CanRewind ? new PrefixCache(this.options.PrefixCacheMaxBytes) : null;
         LoadConfiguredAdapters();
     }
 
@@ -89,6 +95,7 @@ public sealed partial class OnnxChatClient : IChatClient
     {
         ArgumentNullException.ThrowIfNull(messages);
         var text = new System.Text.StringBuilder();
+        var contents = new List<AIContent>();
         ChatResponseUpdate? last = null;
         UsageDetails? usage = null;
         await foreach (ChatResponseUpdate update in GetStreamingResponseAsync(messages, options, cancellationToken).ConfigureAwait(false))
@@ -99,13 +106,23 @@ public sealed partial class OnnxChatClient : IChatClient
                 {
                     case TextContent t: text.Append(t.Text); break;
                     case UsageContent u: usage = u.Details; break;
+                    case FunctionCallContent call:
+                        FlushText(text, contents);
+                        contents.Add(call);
+                        break;
                 }
             }
 
             last = update;
         }
 
-        var message = new ChatMessage(ChatRole.Assistant, text.ToString())
+        FlushText(text, contents);
+        if (contents.Count == 0)
+        {
+            contents.Add(new TextContent(string.Empty));
+        }
+
+        var message = new ChatMessage(ChatRole.Assistant, contents)
         {
             MessageId = last?.MessageId,
             CreatedAt = last?.CreatedAt,
@@ -162,18 +179,17 @@ public sealed partial class OnnxChatClient : IChatClient
         return serviceType == typeof(GenAIConfig) ? Model.Config : null;
     }
 
-    /// <summary>Unloads the adapters and disposes the model if this client owns it.</summary>
+    /// <summary>Releases the prefix cache, unloads the adapters, and disposes the model if this client owns it.</summary>
     public void Dispose()
     {
-        if (Interlocked.Exchange(ref disposed, 1) != 0)
+        if (Interlocked.Exchange(ref disposed, 1) == 0)
         {
-            return;
-        }
-
-        Adapters.Dispose();
-        if (ownsModel)
-        {
-            Model.Dispose();
+            prefixCache?.Dispose();
+            Adapters.Dispose();
+            if (ownsModel)
+            {
+                Model.Dispose();
+            }
         }
     }
 

@@ -12,7 +12,7 @@ internal static class TurnEndTokens
 {
     private static readonly string[] KnownTurnEnds =
     [
-        "<|im_end|>", "<|eot_id|>", "<|end|>", "<end_of_turn>", "<|endoftext|>", "<|end_of_text|>", "</s>", "<|return|>",
+        "<|im_end|>", "<|eot_id|>", "<|end|>", "<end_of_turn>", "<|endoftext|>", "<|end_of_text|>", "</s>", "<|return|>", "<|eom_id|>",
     ];
 
     public static int[] Resolve(OnnxModel model)

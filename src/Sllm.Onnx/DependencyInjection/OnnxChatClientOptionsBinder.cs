@@ -5,7 +5,8 @@ namespace Sllm.Onnx;
 
 /// <summary>Binds <see cref="OnnxChatClientOptions"/> from configuration without reflection, so the registration stays
 /// trimming- and AOT-safe.</summary>
-/// <remarks>Keys: <c>ModelPath</c>, <c>ModelId</c>, <c>DefaultMaxOutputTokens</c>, <c>StopSequences</c> (array),
+/// <remarks>Keys: <c>ModelPath</c>, <c>ModelId</c>, <c>DefaultMaxOutputTokens</c>, <c>PrefixCacheMaxBytes</c>, <c>StopSequences</c> (array),
+/// <c>ToolCallFormat</c> (a <see cref="Onnx.ToolCallFormat"/> name),
 /// <c>Model:MaxLength</c>, <c>Model:IntraOpNumThreads</c>, <c>Model:RequireTokenizer</c>, <c>Model:ExecutionProviders</c>
 /// (array), <c>Model:SessionConfigEntries</c> (object), <c>Adapters</c> (object: name → <c>.onnx_adapter</c> path),
 /// <c>DefaultAdapter</c>. A value that does not parse throws naming its key.</remarks>
@@ -16,6 +17,14 @@ internal static class OnnxChatClientOptionsBinder
         options.ModelPath = configuration["ModelPath"] ?? options.ModelPath;
         options.ModelId = configuration["ModelId"] ?? options.ModelId;
         options.DefaultMaxOutputTokens = Int(configuration, "DefaultMaxOutputTokens") ?? options.DefaultMaxOutputTokens;
+        options.PrefixCacheMaxBytes = Long(configuration, "PrefixCacheMaxBytes") ?? options.PrefixCacheMaxBytes;
+        if (configuration["ToolCallFormat"] is { } format)
+        {
+            options.ToolCallFormat = Enum.TryParse(format, ignoreCase: true, out ToolCallFormat parsed) && Enum.IsDefined(parsed)
+                ? parsed
+                : throw new FormatException($"Configuration key 'ToolCallFormat' must be one of {string.Join(", ", Enum.GetNames<ToolCallFormat>())}, not '{format}'.");
+        }
+
         foreach (IConfigurationSection stop in configuration.GetSection("StopSequences").GetChildren())
         {
             if (stop.Value is { } value)
@@ -58,6 +67,19 @@ internal static class OnnxChatClientOptionsBinder
                 options.Model.SessionConfigEntries[entry.Key] = value;
             }
         }
+    }
+
+    private static long? Long(IConfiguration configuration, string key)
+    {
+        string? text = configuration[key];
+        if (text is null)
+        {
+            return null;
+        }
+
+        return long.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out long value)
+            ? value
+            : throw new FormatException($"Configuration key '{key}' must be an integer, not '{text}'.");
     }
 
     private static int? Int(IConfiguration configuration, string key)

@@ -68,6 +68,32 @@ internal sealed class CacheState : IDisposable
 
     public string[] PastNames { get; }
 
+    /// <summary>Gets the bytes the cache holds now: the full shared buffers, or the current growing tensors.</summary>
+    public long RetainedBytes
+    {
+        get
+        {
+            long total = 0;
+            if (Shared)
+            {
+                foreach (NativeTensorBuffer buffer in sharedBuffers)
+                {
+                    total += buffer.ByteLength;
+                }
+
+                return total;
+            }
+
+            foreach (OrtValue value in Values)
+            {
+                OrtTensorTypeAndShapeInfo info = value.GetTensorTypeAndShape();
+                total += info.ElementCount * TensorElementTypes.SizeOf(info.ElementDataType);
+            }
+
+            return total;
+        }
+    }
+
     public string[] PresentNames { get; }
 
     /// <summary>Gets the current past values (for shared buffers, also the present outputs).</summary>

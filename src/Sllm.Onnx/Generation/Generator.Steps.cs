@@ -201,7 +201,9 @@ public sealed partial class Generator
     /// <param name="length">The tokens to keep: 0 to <see cref="TokenCount"/>; a batch can only rewind to 0.</param>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="length"/> is out of range.</exception>
     /// <exception cref="GenerationException">The model keeps recurrent state and cannot rewind (<see cref="SllmErrorKind.UnsupportedOperation"/>).</exception>
-    public void RewindTo(int length)
+    public void RewindTo(int length) => Rewind(length, keepEveryCachedPosition: false);
+
+    private void Rewind(int length, bool keepEveryCachedPosition)
     {
         ObjectDisposedException.ThrowIf(disposed, this);
         if (!model.CanRewind)
@@ -240,7 +242,9 @@ public sealed partial class Generator
         promptLengths[0] = Math.Min(promptLengths[0], length);
         finish[0] = GenerationFinishReason.None;
         paddedLength = length;
-        int keep = Math.Min(width, length - 1);
+        // A plain rewind leaves the last kept token pending so its logits exist for GenerateNextToken; a rewind that more tokens
+        // will follow at once can keep every cached position.
+        int keep = Math.Min(width, keepEveryCachedPosition ? length : length - 1);
         if (keep < width)
         {
             Cache.Truncate(keep);

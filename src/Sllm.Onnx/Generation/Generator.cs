@@ -20,14 +20,14 @@ public sealed partial class Generator : IDisposable
 {
     private readonly OnnxModel model;
     private readonly DecoderGraph graph;
-    private readonly TokenSampler sampler;
+    private TokenSampler sampler;
     private readonly int vocab;
     private readonly int[][] tokens;
     private readonly int[] lengths;
     private readonly int[] promptLengths;
     private readonly GenerationFinishReason[] finish;
     private readonly int[] nextTokens;
-    private readonly int[] eosTokenIds;
+    private int[] eosTokenIds;
     private readonly float[] logits;
     private readonly float[] scratch;
     private readonly Lora.LoraAdapter? adapter;
@@ -50,17 +50,7 @@ public sealed partial class Generator : IDisposable
         }
 
         BatchSize = options.BatchSize;
-        SamplingOptions sampling = model.ResolveSampling(options.Sampling);
-        eosTokenIds = options.EosTokenIds.Count > 0 ? [.. options.EosTokenIds] : [.. model.EosTokenIds];
-        foreach (int eos in eosTokenIds)
-        {
-            if ((uint)eos >= (uint)vocab)
-            {
-                throw new ArgumentOutOfRangeException(nameof(options), eos, $"End-of-sequence id {eos} is outside the vocabulary (size {vocab}).");
-            }
-        }
-
-        sampler = new TokenSampler(sampling, vocab, eosTokenIds, [.. options.LogitsProcessors]);
+        (eosTokenIds, sampler) = CreateSampler(options);
         tokens = new int[BatchSize][];
         for (int b = 0; b < BatchSize; b++)
         {
@@ -111,6 +101,9 @@ public sealed partial class Generator : IDisposable
             return paddedLength > 0;
         }
     }
+
+    /// <summary>Gets the LoRA adapter this generator feeds, if any.</summary>
+    internal Lora.LoraAdapter? Adapter => adapter;
 
     private StepInputs Inputs { get; }
 

@@ -74,9 +74,14 @@ internal sealed class StepInputs : IDisposable
 
     /// <summary>Returns the attention mask of the given width: a shared all-ones view for one sequence, else a view of the
     /// values written with <see cref="SetMask"/>.</summary>
-    public OrtValue? Mask(int totalLength, out bool owned)
+    public OrtValue? Mask(int totalLength, out bool owned) => Mask(totalLength, out owned, out _);
+
+    /// <summary>Returns the attention mask as <see cref="Mask(int, out bool)"/> does, with the native handle of a shared view
+    /// (<see cref="IntPtr.Zero"/> for an owned one).</summary>
+    public OrtValue? Mask(int totalLength, out bool owned, out IntPtr handle)
     {
         owned = false;
+        handle = IntPtr.Zero;
         if (!HasMask)
         {
             return null;
@@ -84,7 +89,7 @@ internal sealed class StepInputs : IDisposable
 
         if (mask is null)
         {
-            return model.MaskCache.Get(totalLength);
+            return model.MaskCache.Get(totalLength, out handle);
         }
 
         owned = true;

@@ -27,6 +27,7 @@ internal sealed class StepRunner : IDisposable
     private readonly OrtValue? decodeLogitsView;
     private readonly int batch;
     private readonly OrtIoBinding? decodeBinding;
+    private readonly NativeInputBinding? decodeMask;
     private CancellationTokenRegistration registration;
     private CancellationToken registeredToken;
 
@@ -78,6 +79,7 @@ internal sealed class StepRunner : IDisposable
             }
 
             decodeBinding = CreateDecodeBinding();
+            decodeMask = graph.AttentionMask is null ? null : new NativeInputBinding(decodeBinding, graph.AttentionMask, model.Logger);
         }
 
         foreach (KeyValuePair<string, string> entry in model.Config.Model.Decoder.RunOptions)
@@ -93,17 +95,18 @@ internal sealed class StepRunner : IDisposable
         cancellationToken.ThrowIfCancellationRequested();
         Register(cancellationToken);
         OrtValue ids = inputs.Ids(sequenceLength, out bool ownsIds);
-        OrtValue? mask = inputs.Mask(pastLength + sequenceLength, out bool ownsMask);
+        OrtValue? mask = inputs.Mask(pastLength + sequenceLength, out bool ownsMask, out IntPtr maskHandle);
         OrtValue? positions = inputs.Positions(sequenceLength, out bool ownsPositions);
         try
         {
             int logitRows = graph.LogitsForAllPositions ? sequenceLength : 1;
             if (decodeBinding is not null && sequenceLength == 1)
             {
-                // Everything but the mask stays bound between steps: the binding path creates no arrays per step.
+                // Everything but the mask stays bound between steps, and the mask is rebound through the C API with its name
+                // encoded once: the binding path allocates nothing per step.
                 if (mask is not null)
                 {
-                    decodeBinding.BindInput(graph.AttentionMask!, mask);
+                    decodeMask!.Bind(mask, maskHandle);
                 }
 
                 model.Session.RunWithBinding(runOptions, decodeBinding);

@@ -18,6 +18,7 @@ public sealed class LoraAdapter : IDisposable
     private readonly NativeTensorBuffer[] buffers;
     private readonly OrtValue[] values;
     private readonly string[] names;
+    private static long nextId;
     private readonly object gate = new();
     private int references = 1;
     private bool disposed;
@@ -71,6 +72,9 @@ public sealed class LoraAdapter : IDisposable
 
     /// <summary>Gets the native memory the tensors take.</summary>
     public long SizeInBytes { get; }
+
+    /// <summary>Gets a number unique to this instance in the process (a reloaded adapter of the same name gets a new one).</summary>
+    internal long Id { get; } = Interlocked.Increment(ref nextId);
 
     internal ReadOnlySpan<string> InputNames => names;
 

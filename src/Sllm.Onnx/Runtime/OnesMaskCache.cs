@@ -6,31 +6,33 @@ namespace Sllm.Onnx.Runtime;
 /// <summary>Read-only all-ones attention masks <c>[1, width]</c> for single-sequence steps, one tensor per width, shared by
 /// every generator of a model.</summary>
 /// <remarks>A batch-1 mask is all ones and only its width changes each step; caching one view per width over one ones buffer
-/// means the decode loop creates no tensor objects once a width has been seen. Thread-safe: views are published with
+/// means the decode loop creates no tensor objects once a width has been seen. Each view's native handle is read once, when it
+/// is created, so the decode loop can bind it through <see cref="NativeInputBinding"/>. Thread-safe: views are published with
 /// <see cref="Interlocked.CompareExchange{T}(ref T, T, T)"/> and never change afterwards.</remarks>
 internal sealed class OnesMaskCache : IDisposable
 {
     private readonly TensorElementType type;
     private readonly Lock growLock = new();
     private NativeTensorBuffer? ones;
-    private OrtValue?[] views = [];
+    private View?[] views = [];
     private readonly List<NativeTensorBuffer> retired = [];
     private bool disposed;
 
     public OnesMaskCache(TensorElementType type) => this.type = type;
 
-    public OrtValue Get(int width)
-    {
-        OrtValue?[] current = Volatile.Read(ref views);
-        if (width < current.Length && current[width] is { } view)
-        {
-            return view;
-        }
+    public OrtValue Get(int width) => Get(width, out _);
 
-        return Create(width);
+    /// <summary>Returns the mask of the given width and its native handle from <see cref="OrtNativeApi.HandleOf"/>.</summary>
+    public OrtValue Get(int width, out IntPtr handle)
+    {
+        View? view = Get(Volatile.Read(ref views), width) ?? Create(width);
+        handle = view.Handle;
+        return view.Value;
     }
 
-    private OrtValue Create(int width)
+    private static View? Get(View?[] current, int width) => width < current.Length ? current[width] : null;
+
+    private View Create(int width)
     {
         lock (growLock)
         {
@@ -55,13 +57,13 @@ internal sealed class OnesMaskCache : IDisposable
                 }
             }
 
-            OrtValue?[] current = views;
+            View?[] current = views;
             if (width >= current.Length)
             {
                 Array.Resize(ref current, Math.Max(width + 1, current.Length * 2));
             }
 
-            OrtValue view = current[width] ??= ones.CreateView([1, width]);
+            View view = current[width] ??= new View(ones.CreateView([1, width]));
             Volatile.Write(ref views, current);
             return view;
         }
@@ -77,9 +79,9 @@ internal sealed class OnesMaskCache : IDisposable
             }
 
             disposed = true;
-            foreach (OrtValue? view in views)
+            foreach (View? view in views)
             {
-                view?.Dispose();
+                view?.Value.Dispose();
             }
 
             ones?.Dispose();
@@ -88,5 +90,12 @@ internal sealed class OnesMaskCache : IDisposable
                 buffer.Dispose();
             }
         }
+    }
+
+    private sealed class View(OrtValue value)
+    {
+        public OrtValue Value { get; } = value;
+
+        public IntPtr Handle { get; } = OrtNativeApi.HandleOf(value);
     }
 }

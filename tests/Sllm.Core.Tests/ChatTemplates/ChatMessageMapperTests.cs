@@ -33,8 +33,19 @@ public sealed class ChatMessageMapperTests
 
         Assert.Equal(
             """[{"role":"assistant","content":"ab","reasoning_content":"think"},""" +
-            """{"role":"tool","content":"{\"ok\": true}","tool_call_id":"unknown"},{"role":"tool","content":"","tool_call_id":"x"},{"role":"user","content":""}]""",
+            """{"role":"tool","content":"{\"ok\":true}","tool_call_id":"unknown"},{"role":"tool","content":"","tool_call_id":"x"},{"role":"user","content":""}]""",
             json.ToJsonString(Relaxed));
+    }
+
+    [Fact]
+    public void ToJson_PlainAdditionalProperties_BecomeExtraKeys_WithoutReplacingStandardOnes()
+    {
+        var message = new ChatMessage(ChatRole.System, "s")
+        {
+            AdditionalProperties = new() { ["tools"] = "[]", ["flag"] = true, ["role"] = "user", ["skipped"] = new Uri("http://x") },
+        };
+
+        Assert.Equal("""[{"role":"system","content":"s","tools":"[]","flag":true}]""", ChatMessageMapper.ToJson([message]).ToJsonString(Relaxed));
     }
 
     [Fact]

@@ -53,6 +53,7 @@ public sealed class DependencyInjectionTests
             ["Chat:StopSequences:0"] = "zzz",
             ["Chat:Model:MaxLength"] = "128",
             ["Chat:Model:ExecutionProviders:0"] = "cpu",
+            ["Chat:ToolCallFormat"] = "llama3",
         }).Build();
         var services = new ServiceCollection();
         services.AddSllmOnnxChatClient(configuration.GetSection("Chat"));
@@ -60,6 +61,7 @@ public sealed class DependencyInjectionTests
         var client = (OnnxChatClient)provider.GetRequiredService<IChatClient>();
         Assert.Equal("configured", client.ModelId);
         Assert.Equal(128, client.Model.MaxLength);
+        Assert.Equal(ToolCallFormat.Llama3, client.ToolCallFormat);
         Assert.Equal(2, (await client.GetResponseAsync("hi")).Usage?.OutputTokenCount);
     }
 

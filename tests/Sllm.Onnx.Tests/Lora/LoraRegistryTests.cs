@@ -52,13 +52,18 @@ public sealed class LoraRegistryTests
             await client.LoadAdapterAsync($"adapter-{i}", files.Paths[i]);
         }
 
+        // Expected outputs from a client without prefix reuse: the caching client must not serve one adapter's KV to another.
+        using OnnxChatClient cold = new(client.Model, options: new OnnxChatClientOptions { PrefixCacheMaxBytes = 0 });
         var sequential = new string[8];
         for (int i = 0; i < 8; i++)
         {
-            sequential[i] = (await client.GetResponseAsync("Tell me a story", Greedy().WithAdapter($"adapter-{i}"))).Text;
+            await cold.LoadAdapterAsync($"adapter-{i}", files.Paths[i]);
+            sequential[i] = (await cold.GetResponseAsync("Tell me a story", Greedy().WithAdapter($"adapter-{i}"))).Text;
+            Assert.Equal(sequential[i], (await client.GetResponseAsync("Tell me a story", Greedy().WithAdapter($"adapter-{i}"))).Text);
         }
 
-        string baseText = (await client.GetResponseAsync("Tell me a story", Greedy())).Text;
+        string baseText = (await cold.GetResponseAsync("Tell me a story", Greedy())).Text;
+        Assert.Equal(baseText, (await client.GetResponseAsync("Tell me a story", Greedy())).Text);
         Assert.True(sequential.Distinct().Count() >= 4, string.Join(" | ", sequential));
         Assert.Contains(sequential, text => text != baseText);
 
