@@ -10,7 +10,7 @@ namespace Sllm.Cli.Commands;
 
 /// <summary>
 /// <c>sllm generate MODEL_DIR (--prompt TEXT | --input-ids 1,2,3 ...) [--max-length N | --max-new-tokens N] [--temperature T]
-/// [--top-k K] [--top-p P] [--seed S] [--provider NAME] [--adapter FILE.onnx_adapter] [--json]</c>: runs the token-level generator. Repeating
+/// [--top-k K] [--top-p P] [--seed S] [--provider NAME] [--prompt-lookup | --draft DIR] [--adapter FILE.onnx_adapter] [--json]</c>: runs the token-level generator. Repeating
 /// <c>--input-ids</c> forms a batch; without a sampling flag the search is greedy.
 /// </summary>
 internal static class GenerateCommand
@@ -29,11 +29,13 @@ internal static class GenerateCommand
         var topP = new Option<float?>("--top-p") { Description = "Nucleus sampling threshold (turns sampling on)." };
         var seed = new Option<int?>("--seed") { Description = "Random seed for sampling." };
         var providers = new Option<string[]>("--provider") { Description = "Execution provider to use instead of the config's (repeatable), e.g. cpu." };
+        var promptLookup = new Option<bool>("--prompt-lookup") { Description = "Speculative decoding with prompt lookup (single prompt only)." };
+        var draft = new Option<string?>("--draft") { Description = "Speculative decoding with this draft model folder (same tokenizer; single prompt only)." };
         var adapter = new Option<string?>("--adapter") { Description = "A LoRA adapter (.onnx_adapter) for a base model with LoRA inputs." };
         var json = new Option<bool>("--json") { Description = "Print {\"sequences\", \"text\", \"usage\"} as one JSON object." };
         var command = new Command("generate", "Generate tokens from a prompt or from token ids with a model folder.")
         {
-            modelDir, prompt, inputIds, maxLength, maxNewTokens, temperature, topK, topP, seed, providers, json, adapter,
+            modelDir, prompt, inputIds, maxLength, maxNewTokens, temperature, topK, topP, seed, providers, promptLookup, draft, json, adapter,
         };
         command.Validators.Add(result =>
         {
@@ -48,6 +50,11 @@ internal static class GenerateCommand
             {
                 result.AddError("Give at most one of --max-length and --max-new-tokens.");
             }
+
+            if ((result.GetValue(promptLookup) || result.GetValue(draft) is not null) && (result.GetValue(inputIds)?.Length > 1 || (result.GetValue(promptLookup) && result.GetValue(draft) is not null)))
+            {
+                result.AddError("--prompt-lookup and --draft each need a single prompt, and exclude each other.");
+            }
         });
         command.SetAction(async (parse, cancellationToken) =>
         {
@@ -61,7 +68,10 @@ internal static class GenerateCommand
                     parse.GetValue(temperature),
                     parse.GetValue(topK),
                     parse.GetValue(topP),
-                    parse.GetValue(seed));
+                    parse.GetValue(seed))
+                {
+                    PromptLookup = parse.GetValue(promptLookup),
+                };
                 var modelOptions = new OnnxModelOptions { RequireTokenizer = request.Prompt is not null };
                 foreach (string provider in parse.GetValue(providers) ?? [])
                 {
@@ -69,8 +79,9 @@ internal static class GenerateCommand
                 }
 
                 using OnnxModel model = await OnnxModel.CreateAsync(parse.GetValue(modelDir)!, modelOptions, cancellationToken).ConfigureAwait(false);
+                using OnnxModel? draftModel = parse.GetValue(draft) is { } draftDir ? await OnnxModel.CreateAsync(draftDir, modelOptions, cancellationToken).ConfigureAwait(false) : null;
                 using LoraAdapter? lora = parse.GetValue(adapter) is { } adapterPath ? await LoraAdapter.LoadAsync(adapterPath, cancellationToken).ConfigureAwait(false) : null;
-                Result result = Run(model, request, lora, cancellationToken);
+                Result result = Run(model, request, cancellationToken, draftModel, lora);
                 await output.WriteLineAsync(parse.GetValue(json) ? ToJson(result) : ToText(result)).ConfigureAwait(false);
                 return 0;
             }
@@ -83,9 +94,7 @@ internal static class GenerateCommand
         return command;
     }
 
-    internal static Result Run(OnnxModel model, Request request, CancellationToken cancellationToken) => Run(model, request, adapter: null, cancellationToken);
-
-    internal static Result Run(OnnxModel model, Request request, LoraAdapter? adapter, CancellationToken cancellationToken)
+    internal static Result Run(OnnxModel model, Request request, CancellationToken cancellationToken, OnnxModel? draftModel = null, LoraAdapter? adapter = null)
     {
         List<int[]> prompts = request.Prompt is { } text
             ? [[.. model.Tokenizer!.EncodeToIds(text, addSpecialTokens: false)]]
@@ -106,10 +115,7 @@ internal static class GenerateCommand
         sampling.Seed = request.Seed ?? sampling.Seed;
         using Generator generator = model.CreateGenerator(new GeneratorOptions { MaxLength = maxLength, BatchSize = prompts.Count, Sampling = sampling, Adapter = adapter });
         generator.AppendTokenSequences(prompts, cancellationToken);
-        while (!generator.IsDone)
-        {
-            generator.GenerateNextToken(cancellationToken);
-        }
+        SpeculationStats? speculation = GenerateSpeculation.Run(model, generator, request.PromptLookup, draftModel, cancellationToken);
 
         var sequences = new List<int[]>();
         var texts = new List<string?>();
@@ -123,7 +129,7 @@ internal static class GenerateCommand
             texts.Add(model.Tokenizer?.Decode(sequence, skipSpecialTokens: true));
         }
 
-        return new Result(sequences, texts, input, outputTokens);
+        return new Result(sequences, texts, input, outputTokens) { Speculation = speculation };
     }
 
     internal static List<int[]> ParseIds(string[] rows)
@@ -177,6 +183,7 @@ internal static class GenerateCommand
             writer.WriteNumber("output_tokens", result.OutputTokens);
             writer.WriteNumber("total_tokens", result.InputTokens + result.OutputTokens);
             writer.WriteEndObject();
+            GenerateSpeculation.Write(writer, result.Speculation);
             writer.WriteEndObject();
         }
 
@@ -194,7 +201,13 @@ internal static class GenerateCommand
         return string.Join(Environment.NewLine, lines);
     }
 
-    internal sealed record Request(string? Prompt, List<int[]> InputIds, int? MaxLength, int? MaxNewTokens, float? Temperature, int? TopK, float? TopP, int? Seed);
+    internal sealed record Request(string? Prompt, List<int[]> InputIds, int? MaxLength, int? MaxNewTokens, float? Temperature, int? TopK, float? TopP, int? Seed)
+    {
+        public bool PromptLookup { get; init; }
+    }
 
-    internal sealed record Result(List<int[]> Sequences, List<string?> Texts, int InputTokens, int OutputTokens);
+    internal sealed record Result(List<int[]> Sequences, List<string?> Texts, int InputTokens, int OutputTokens)
+    {
+        public SpeculationStats? Speculation { get; init; }
+    }
 }

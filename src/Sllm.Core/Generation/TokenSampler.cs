@@ -16,7 +16,7 @@ namespace Sllm.Generation;
 /// reference to the spans it is given; it copies the options and the list of processors, and holds (but does not own
 /// or dispose) the processors for its lifetime.</para>
 /// </remarks>
-public sealed class TokenSampler
+public sealed partial class TokenSampler
 {
     private readonly int _vocabularySize;
     private readonly SamplingMethod _method;
@@ -108,6 +108,20 @@ public sealed class TokenSampler
     /// processors.</exception>
     public int Sample(ReadOnlySpan<int> sequence, int promptLength, Span<float> logits)
     {
+        int best = ProcessRow(sequence, promptLength, logits);
+        return _method switch
+        {
+            SamplingMethod.Greedy => best,
+            SamplingMethod.TopK => SampleTopK(logits, nucleus: false),
+            SamplingMethod.TopKTopP => SampleTopK(logits, nucleus: true),
+            SamplingMethod.TopP => SampleTopP(logits, best),
+            _ => SampleUnrestricted(logits, best),
+        };
+    }
+
+    /// <summary>Checks the arguments, applies the penalties and processors in place and returns the greedy token.</summary>
+    private int ProcessRow(ReadOnlySpan<int> sequence, int promptLength, Span<float> logits)
+    {
         if (logits.Length != _vocabularySize)
         {
             throw new ArgumentException(
@@ -126,15 +140,7 @@ public sealed class TokenSampler
             processor.Process(sequence, promptLength, logits);
         }
 
-        int best = IndexOfFirstMax(logits);
-        return _method switch
-        {
-            SamplingMethod.Greedy => best,
-            SamplingMethod.TopK => SampleTopK(logits, nucleus: false),
-            SamplingMethod.TopKTopP => SampleTopK(logits, nucleus: true),
-            SamplingMethod.TopP => SampleTopP(logits, best),
-            _ => SampleUnrestricted(logits, best),
-        };
+        return IndexOfFirstMax(logits);
     }
 
     /// <summary>Returns the first index of the highest logit (greedy's "strict &gt; wins") after turning NaN into a
@@ -179,6 +185,13 @@ public sealed class TokenSampler
 
     private int SampleTopK(ReadOnlySpan<float> logits, bool nucleus)
     {
+        int keep = SelectTopK(logits, nucleus);
+        return SortKey.Token(_keys[CategoricalDraw.Position(_random, _weights.AsSpan(0, keep))]);
+    }
+
+    /// <summary>Fills the top-k keys and their weights (descending) and returns how many survive top-p and min-p.</summary>
+    private int SelectTopK(ReadOnlySpan<float> logits, bool nucleus)
+    {
         Span<ulong> keys = _keys.AsSpan(0, _topK);
         TopKSelector.Select(logits, keys);
         Span<float> weights = _weights.AsSpan(0, _topK);
@@ -205,11 +218,18 @@ public sealed class TokenSampler
             }
         }
 
-        keep = CutMinP(weights, keep);
-        return SortKey.Token(keys[CategoricalDraw.Position(_random, weights[..keep])]);
+        return CutMinP(weights, keep);
     }
 
     private int SampleTopP(ReadOnlySpan<float> logits, int best)
+    {
+        int kept = SelectTopP(logits, best);
+        return CategoricalDraw.Token(_random, _keys.AsSpan(0, kept), _weights);
+    }
+
+    /// <summary>Writes every token's weight to the weights buffer and the nucleus (after min-p) to the first keys; returns
+    /// how many keys are kept.</summary>
+    private int SelectTopP(ReadOnlySpan<float> logits, int best)
     {
         Span<float> weights = _weights;
         ToWeights(logits, logits[best], weights);
@@ -230,10 +250,16 @@ public sealed class TokenSampler
             keys = keys[..kept];
         }
 
-        return CategoricalDraw.Token(_random, keys, weights);
+        return keys.Length;
     }
 
     private int SampleUnrestricted(ReadOnlySpan<float> logits, int best)
+    {
+        SelectUnrestricted(logits, best);
+        return CategoricalDraw.Position(_random, _weights);
+    }
+
+    private void SelectUnrestricted(ReadOnlySpan<float> logits, int best)
     {
         Span<float> weights = _weights;
         ToWeights(logits, logits[best], weights);
@@ -248,8 +274,6 @@ public sealed class TokenSampler
                 }
             }
         }
-
-        return CategoricalDraw.Position(_random, weights);
     }
 
     /// <summary>exp((logit - max) / temperature): the unnormalized softmax, whose highest weight is 1 (up to the

@@ -107,7 +107,7 @@ internal sealed class ChatRequest
                     continue;
                 }
 
-                if (!ApplyKnob(sampling, entry.Key, entry.Value))
+                if (entry.Key != SpeculationChatOptionsExtensions.PropertyName && !ApplyKnob(sampling, entry.Key, entry.Value))
                 {
                     variables[entry.Key] = entry.Value;
                 }

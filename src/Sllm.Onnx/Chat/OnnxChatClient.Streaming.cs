@@ -45,17 +45,26 @@ public sealed partial class OnnxChatClient
             ReadOnlyMemory<int> prefill = promptArray.AsMemory(reused);
             await Task.Run(() => generator.AppendTokens(prefill.Span, cancellationToken), cancellationToken).ConfigureAwait(false);
 
+            using SpeculationSession? speculation = await CreateSpeculationAsync(generator, chatOptions, request, cancellationToken).ConfigureAwait(false);
             StreamingDecoder decoder = Tokenizer.CreateStreamingDecoder(skipSpecialTokens: true);
             var stops = new StopSequenceMatcher(request.StopSequences);
             ToolCallStreamFilter output = CreateOutputFilter(chatOptions);
             int outputTokens = 0;
             ChatFinishReason finishReason = ChatFinishReason.Length;
-            while (!generator.IsDone)
+            int unread = 0, next = 0;
+            while (unread > 0 || !generator.IsDone)
             {
-                generator.GenerateNextToken(cancellationToken);
+                // A speculative step may append several tokens; each goes through the decoder and stop checks below in turn.
+                if (unread == 0)
+                {
+                    next = generator.TokenCount;
+                    unread = speculation?.Step(cancellationToken) ?? PlainStep(generator, cancellationToken);
+                }
+
+                unread--;
                 outputTokens++;
-                int token = generator.GetNextTokens()[0];
-                if (generator.GetFinishReason(0) == GenerationFinishReason.EndOfSequence)
+                int token = generator.GetSequence(0)[next++];
+                if (unread == 0 && generator.GetFinishReason(0) == GenerationFinishReason.EndOfSequence)
                 {
                     finishReason = ChatFinishReason.Stop;
                     break;
@@ -74,7 +83,7 @@ public sealed partial class OnnxChatClient
                     break;
                 }
 
-                if ((request.MaxOutputTokens is int max && outputTokens >= max) || generator.TokenCount >= maxLength)
+                if ((request.MaxOutputTokens is int max && outputTokens >= max) || next >= maxLength)
                 {
                     break;
                 }
@@ -110,6 +119,7 @@ public sealed partial class OnnxChatClient
                 OutputTokenCount = outputTokens,
                 TotalTokenCount = promptIds.Count + outputTokens,
             };
+            speculation?.Report(usage);
             ChatResponseUpdate final = Update(responseId, messageId, createdAt, new UsageContent(usage));
             final.FinishReason = finishReason;
             yield return final;

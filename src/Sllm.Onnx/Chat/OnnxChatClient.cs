@@ -184,6 +184,7 @@ public sealed partial class OnnxChatClient : IChatClient
     {
         if (Interlocked.Exchange(ref disposed, 1) == 0)
         {
+            DisposeDraftModels();
             prefixCache?.Dispose();
             Adapters.Dispose();
             if (ownsModel)

@@ -40,6 +40,10 @@ public sealed class OnnxChatClientOptions
     /// renders the template from the model folder.</summary>
     public Func<IEnumerable<ChatMessage>, ChatOptions?, string>? PromptFormatter { get; set; }
 
+    /// <summary>Gets or sets the default speculative decoding of every request (a request may override it with
+    /// <see cref="SpeculationChatOptionsExtensions.WithSpeculation"/>); <see langword="null"/> (the default) is off.</summary>
+    public SpeculativeDecodingOptions? Speculation { get; set; }
+
     /// <summary>Gets or sets how the model writes tool calls; <see langword="null"/> (the default) detects it from the chat
     /// template and the tokenizer's added tokens (see docs/tool-calling.md).</summary>
     public ToolCallFormat? ToolCallFormat { get; set; }
@@ -63,6 +67,7 @@ public sealed class OnnxChatClientOptions
         ArgumentNullException.ThrowIfNull(StopSequences, nameof(StopSequences));
         ArgumentNullException.ThrowIfNull(TimeProvider, nameof(TimeProvider));
         Model.Validate();
+        Speculation?.Validate();
         if (DefaultMaxOutputTokens is <= 0)
         {
             throw new ArgumentOutOfRangeException(nameof(DefaultMaxOutputTokens), DefaultMaxOutputTokens, "DefaultMaxOutputTokens must be positive.");
@@ -106,6 +111,7 @@ public sealed class OnnxChatClientOptions
         PrefixCacheMaxBytes = PrefixCacheMaxBytes,
         PromptFormatter = PromptFormatter,
         TimeProvider = TimeProvider,
+        Speculation = Speculation?.Clone(),
         ToolCallFormat = ToolCallFormat,
     };
 

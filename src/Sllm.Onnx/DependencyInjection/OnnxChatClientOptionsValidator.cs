@@ -27,6 +27,12 @@ internal sealed class OnnxChatClientOptionsValidator(string name) : IValidateOpt
             return ValidateOptionsResult.Fail("OnnxChatClientOptions.ModelPath is required: the folder holding genai_config.json.");
         }
 
+        if (options.Speculation is { Mode: SpeculationMode.DraftModel, DraftModel: null, DraftModelPath: { } draft }
+            && !File.Exists(Path.Combine(draft, GenAIConfig.FileName)))
+        {
+            return ValidateOptionsResult.Fail($"OnnxChatClientOptions.Speculation.DraftModelPath '{draft}' has no {GenAIConfig.FileName}.");
+        }
+
         string config = Path.Combine(options.ModelPath, GenAIConfig.FileName);
         if (!File.Exists(config))
         {

@@ -289,7 +289,8 @@ internal sealed class StepRunner : IDisposable
         for (int b = 0; b < logitColumns.Length; b++)
         {
             int column = logitRows == 1 ? 0 : logitColumns[b];
-            int offset = ((b * logitRows) + column) * vocab;
+            // One sequence may ask for several columns (speculative verification); a batch asks for one per row.
+            int offset = (((batch == 1 ? 0 : b) * logitRows) + column) * vocab;
             Span<float> target = destination.Slice(b * vocab, vocab);
             if (graph.LogitsType == TensorElementType.Float)
             {

@@ -1,0 +1,68 @@
+using Sllm.Onnx.Building;
+
+namespace Sllm.Benchmarks.Speculative;
+
+/// <summary>
+/// The target and draft of the speculative benchmarks, written by Sllm's builder over its 584-token demo tokenizer
+/// (vocabulary 640, so draft and target share it) and cached under <c>benchmarks/artifacts/models/</c>.
+/// </summary>
+/// <remarks>Random weights: the target does not understand the copy-heavy prompts, so acceptance is whatever its greedy
+/// output happens to repeat; the benchmark prints the measured acceptance next to the timings. An int4 draft (branch
+/// <c>quant</c>: <c>ModelBuilderOptions.Precision</c> int4) of the target's own shape replaces <see cref="Draft"/> once that
+/// builder support is merged: change <see cref="Options"/> for <see cref="Draft"/> only.</remarks>
+internal static class SpeculativeModels
+{
+    /// <summary>About 19 M parameters (76 MB): 6 layers, hidden 512, MLP 1536, GQA 8/2 heads.</summary>
+    public const string Target = "spec-target-6x512-fp32";
+
+    /// <summary>About 0.3 M parameters: 2 layers, hidden 128, same tokenizer.</summary>
+    public const string Draft = "spec-draft-2x128-fp32";
+
+    public static ModelBuilderOptions Options(string name) => name switch
+    {
+        Target => new ModelBuilderOptions
+        {
+            Family = ModelFamily.Llama,
+            HiddenSize = 512,
+            NumLayers = 6,
+            NumAttentionHeads = 8,
+            NumKeyValueHeads = 2,
+            IntermediateSize = 1536,
+            ContextLength = 2048,
+            Seed = 42,
+        },
+        Draft => new ModelBuilderOptions
+        {
+            Family = ModelFamily.Llama,
+            HiddenSize = 128,
+            NumLayers = 2,
+            NumAttentionHeads = 4,
+            NumKeyValueHeads = 2,
+            IntermediateSize = 256,
+            ContextLength = 2048,
+            Seed = 43,
+        },
+        _ => throw new ArgumentOutOfRangeException(nameof(name), name, "Unknown speculative benchmark model."),
+    };
+
+    /// <summary>Returns the cached folder, building it when missing (a marker written last means the build finished).</summary>
+    public static string Ensure(string name)
+    {
+        string directory = Path.Combine(RepositoryPaths.Root, "benchmarks", "artifacts", "models", name);
+        string marker = Path.Combine(directory, "sllm-benchmark-model.txt");
+        if (File.Exists(marker))
+        {
+            return directory;
+        }
+
+        if (Directory.Exists(directory))
+        {
+            Directory.Delete(directory, recursive: true);
+        }
+
+        Console.WriteLine($"// Building the benchmark model {name} in {directory} (once; later runs reuse it)");
+        OnnxModelBuilder.BuildAsync(directory, Options(name)).GetAwaiter().GetResult();
+        File.WriteAllText(marker, name);
+        return directory;
+    }
+}

@@ -1,0 +1,136 @@
+using Sllm.Generation;
+using Sllm.Onnx.Engine;
+using Xunit;
+
+namespace Sllm.Onnx.Speculation;
+
+/// <summary>Adaptive K grows on full acceptance, shrinks on rejection, and cools down (then re-probes) when nothing pays.</summary>
+public sealed class AdaptiveDraftLengthTests
+{
+    [Fact]
+    public async Task Draft_length_grows_on_full_acceptance_up_to_the_maximum()
+    {
+        using OnnxModel model = await TestModels.LoadAsync(await TestModels.LlamaAsync());
+        int[] prompt = [5, 17, 42, 99];
+        GeneratorOptions options = SpeculationHarness.Options(model, 120, share: true);
+        int[] reference = SpeculationHarness.Plain(model, prompt, options);
+        using Generator generator = model.CreateGenerator(options);
+        generator.AppendTokens(prompt);
+        var decoder = new SpeculativeDecoder(generator, new ScriptedDraft(reference, wrong: false), new SpeculativeDecodingOptions { InitialDraftTokens = 2, MaxDraftTokens = 7 });
+        var lengths = new List<int>();
+        decoder.Step();
+        for (int i = 0; i < 5; i++)
+        {
+            lengths.Add(decoder.DraftLength);
+            decoder.Step();
+        }
+
+        Assert.Equal([2, 4, 6, 7, 7], lengths);
+        Assert.Equal(decoder.Stats.DraftedTokens, decoder.Stats.AcceptedTokens);
+        Assert.Equal(reference.AsSpan(0, generator.TokenCount).ToArray(), generator.GetSequence(0).ToArray());
+    }
+
+    [Fact]
+    public async Task Rejections_shrink_the_draft_then_cool_down_with_growing_pauses_and_probe_again()
+    {
+        using OnnxModel model = await TestModels.LoadAsync(await TestModels.LlamaAsync());
+        int[] prompt = [5, 17, 42, 99];
+        GeneratorOptions options = SpeculationHarness.Options(model, 200, share: false);
+        int[] reference = SpeculationHarness.Plain(model, prompt, options);
+        using Generator generator = model.CreateGenerator(options);
+        generator.AppendTokens(prompt);
+        var speculation = new SpeculativeDecodingOptions { InitialDraftTokens = 4, CooldownSteps = 10 };
+        var decoder = new SpeculativeDecoder(generator, new ScriptedDraft(reference, wrong: true), speculation);
+        decoder.Step();
+        var lengths = new List<int>();
+        for (int i = 0; i < 3; i++)
+        {
+            lengths.Add(decoder.DraftLength);
+            decoder.Step();
+        }
+
+        Assert.Equal([4, 3, 2], lengths);
+        Assert.True(decoder.IsCoolingDown);
+        Assert.Equal(1, decoder.Stats.Cooldowns);
+        long passes = decoder.Stats.VerificationPasses;
+        for (int i = 0; i < 10; i++)
+        {
+            decoder.Step();
+        }
+
+        Assert.Equal(passes, decoder.Stats.VerificationPasses);
+        Assert.False(decoder.IsCoolingDown);
+
+        // The probe (one-token drafts) fails again: three more rounds, then a pause twice as long.
+        for (int i = 0; i < 3; i++)
+        {
+            Assert.Equal(1, decoder.DraftLength);
+            decoder.Step();
+        }
+
+        Assert.Equal(2, decoder.Stats.Cooldowns);
+        for (int i = 0; i < 19; i++)
+        {
+            decoder.Step();
+        }
+
+        Assert.True(decoder.IsCoolingDown);
+        decoder.Step();
+        Assert.False(decoder.IsCoolingDown);
+        Assert.Equal(0, decoder.Stats.AcceptedTokens);
+        Assert.Equal(reference.AsSpan(0, generator.TokenCount).ToArray(), generator.GetSequence(0).ToArray());
+    }
+
+    [Fact]
+    public async Task A_batch_cannot_speculate_and_says_why()
+    {
+        using OnnxModel model = await TestModels.LoadAsync(await TestModels.LlamaAsync());
+        using Generator generator = model.CreateGenerator(new GeneratorOptions { BatchSize = 2, MaxLength = 20 });
+        Assert.False(generator.SupportsSpeculation);
+        var ex = Assert.Throws<GenerationException>(() => new SpeculativeDecoder(generator, new PromptLookupDraftProvider()));
+        Assert.Equal(SllmErrorKind.UnsupportedOperation, ex.Kind);
+        Assert.Contains("batch of 2", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Prompt_lookup_proposes_the_continuation_of_the_most_recent_longest_match()
+    {
+        var provider = new PromptLookupDraftProvider(1, 3);
+        int[] draft = new int[4];
+
+        // "7 8 9" occurs twice; the most recent one is followed by 4 5.
+        Assert.Equal(4, provider.Propose([7, 8, 9, 1, 2, 7, 8, 9, 4, 5, 6, 7, 8, 9], draft, default));
+        Assert.Equal([4, 5, 6, 7], draft);
+
+        // A repeating tail keeps copying past the end of the sequence.
+        Assert.Equal(4, provider.Propose([3, 1, 2, 1, 2], draft, default));
+        Assert.Equal([1, 2, 1, 2], draft);
+        Assert.Equal(0, provider.Propose([1, 2, 3, 4], draft, default));
+    }
+
+    /// <summary>Proposes the reference continuation, or a token that is always wrong.</summary>
+    private sealed class ScriptedDraft(int[] reference, bool wrong) : IDraftProvider
+    {
+        public bool ProducesDistributions => false;
+
+        public void Reset(ReadOnlySpan<int> prompt)
+        {
+        }
+
+        public int Propose(ReadOnlySpan<int> sequence, Span<int> draft, Span<float> distributions)
+        {
+            int count = Math.Min(draft.Length, reference.Length - sequence.Length);
+            for (int i = 0; i < count; i++)
+            {
+                int right = reference[sequence.Length + i];
+                draft[i] = wrong ? (right + 1) % 600 : right;
+            }
+
+            return count;
+        }
+
+        public void Accept(ReadOnlySpan<int> sequence, int acceptedTokens)
+        {
+        }
+    }
+}
