@@ -14,5 +14,6 @@ internal static class CliCommands
         yield return Commands.ChatCommand.Create(output, error, Console.In);
         yield return Commands.BuildModelCommand.Create(output, error);
         yield return Commands.QuantizeCommand.Create(output, error);
+        yield return Commands.AdapterCommand.Create(output, error);
     }
 }

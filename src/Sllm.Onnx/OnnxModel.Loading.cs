@@ -47,7 +47,7 @@ public sealed partial class OnnxModel
         InferenceSession session = await Task.Run(() => CreateSession(config, options, configPath, modelFile), cancellationToken).ConfigureAwait(false);
         try
         {
-            DecoderGraph graph = new DecoderGraphReader(config, modelFile, session.InputMetadata, session.OutputMetadata).Read();
+            DecoderGraph graph = new DecoderGraphReader(config, modelFile, session.InputMetadata, session.OutputMetadata, session.OverridableInitializerMetadata).Read();
             foreach (int eos in config.Model.EosTokenIds)
             {
                 if (eos < 0 || eos >= graph.VocabSize)

@@ -35,9 +35,10 @@ internal static class BuildModelCommand
         var seed = new Option<long?>("--seed") { Description = "Seed of the random weights (default 0)." };
         var unfused = new Option<bool>("--unfused-rotary") { Description = "Apply RotaryEmbedding before GroupQueryAttention and take position_ids, as DirectML exports do." };
         var tokenizer = new Option<string?>("--tokenizer") { Description = "Copy the tokenizer files of this folder (default: the embedded 584-token ChatML demo tokenizer)." };
+        var lora = new Option<string?>("--lora-targets") { Description = "Give these projections LoRA adapter inputs: attention, mlp, all or a list such as q_proj,v_proj (see docs/lora.md)." };
         var command = new Command("build-model", "Write an ONNX Runtime GenAI model folder (graph, weights, genai_config.json, tokenizer) with random weights.")
         {
-            outputDir, preset, family, hidden, layers, heads, kvHeads, headSize, intermediate, vocab, context, precision, bits, seed, unfused, tokenizer,
+            outputDir, preset, family, hidden, layers, heads, kvHeads, headSize, intermediate, vocab, context, precision, bits, seed, unfused, tokenizer, lora,
         };
         command.SetAction(async (parse, cancellationToken) =>
         {
@@ -68,6 +69,7 @@ internal static class BuildModelCommand
             options.TokenizerDirectory = parse.GetValue(tokenizer);
             try
             {
+                options.LoraTargets = parse.GetValue(lora) is { } targets ? AdapterCommand.ParseTargets(targets) : options.LoraTargets;
                 ModelBuildResult result = await OnnxModelBuilder.BuildAsync(parse.GetValue(outputDir)!, options, cancellationToken).ConfigureAwait(false);
                 await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
                     $"{result.OutputDirectory}: {options.Family.ToString().ToLowerInvariant()}, {options.NumLayers} layers, hidden {options.HiddenSize}, " +
@@ -75,7 +77,7 @@ internal static class BuildModelCommand
                 return 0;
             }
             // ArgumentException: options Validate rejects, or an output path the OS rejects.
-            catch (Exception ex) when (ex is SllmException or IOException or UnauthorizedAccessException or ArgumentException)
+            catch (Exception ex) when (ex is SllmException or IOException or UnauthorizedAccessException or ArgumentException or FormatException)
             {
                 await error.WriteLineAsync("sllm build-model: " + ex.Message.ReplaceLineEndings(" ")).ConfigureAwait(false);
                 return 1;

@@ -4,14 +4,16 @@ using System.Text.Encodings.Web;
 using System.Text.Json;
 using Sllm.Generation;
 using Sllm.Onnx;
+using Sllm.Onnx.Lora;
 
 namespace Sllm.Cli.Commands;
 
 /// <summary>
 /// <c>sllm generate MODEL_DIR (--prompt TEXT | --input-ids 1,2,3 ...) [--max-length N | --max-new-tokens N] [--temperature T]
-/// [--top-k K] [--top-p P] [--seed S] [--provider NAME] [--prompt-lookup | --draft DIR] [--json-schema FILE] [--json]</c>: runs
-/// the token-level generator. Repeating <c>--input-ids</c> forms a batch; without a sampling flag the search is greedy.
-/// <c>--json-schema</c> constrains the output to the schema (see docs/structured-output.md) and prints only the generated JSON.
+/// [--top-k K] [--top-p P] [--seed S] [--provider NAME] [--prompt-lookup | --draft DIR] [--adapter FILE.onnx_adapter]
+/// [--json-schema FILE] [--json]</c>: runs the token-level generator. Repeating <c>--input-ids</c> forms a batch; without a
+/// sampling flag the search is greedy. <c>--json-schema</c> constrains the output to the schema (see
+/// docs/structured-output.md) and prints only the generated JSON.
 /// </summary>
 internal static class GenerateCommand
 {
@@ -31,11 +33,12 @@ internal static class GenerateCommand
         var providers = new Option<string[]>("--provider") { Description = "Execution provider to use instead of the config's (repeatable), e.g. cpu." };
         var promptLookup = new Option<bool>("--prompt-lookup") { Description = "Speculative decoding with prompt lookup (single prompt only)." };
         var draft = new Option<string?>("--draft") { Description = "Speculative decoding with this draft model folder (same tokenizer; single prompt only)." };
+        var adapter = new Option<string?>("--adapter") { Description = "A LoRA adapter (.onnx_adapter) for a base model with LoRA inputs." };
         var json = new Option<bool>("--json") { Description = "Print {\"sequences\", \"text\", \"usage\"} as one JSON object." };
         var jsonSchema = new Option<string?>("--json-schema") { Description = "A JSON schema file: the output is constrained to JSON valid against it (needs --prompt)." };
         var command = new Command("generate", "Generate tokens from a prompt or from token ids with a model folder.")
         {
-            modelDir, prompt, inputIds, maxLength, maxNewTokens, temperature, topK, topP, seed, providers, promptLookup, draft, json, jsonSchema,
+            modelDir, prompt, inputIds, maxLength, maxNewTokens, temperature, topK, topP, seed, providers, promptLookup, draft, json, adapter, jsonSchema,
         };
         command.Validators.Add(result =>
         {
@@ -86,7 +89,8 @@ internal static class GenerateCommand
 
                 using OnnxModel model = await OnnxModel.CreateAsync(parse.GetValue(modelDir)!, modelOptions, cancellationToken).ConfigureAwait(false);
                 using OnnxModel? draftModel = parse.GetValue(draft) is { } draftDir ? await OnnxModel.CreateAsync(draftDir, modelOptions, cancellationToken).ConfigureAwait(false) : null;
-                Result result = Run(model, request, cancellationToken, draftModel);
+                using LoraAdapter? lora = parse.GetValue(adapter) is { } adapterPath ? await LoraAdapter.LoadAsync(adapterPath, cancellationToken).ConfigureAwait(false) : null;
+                Result result = Run(model, request, cancellationToken, draftModel, lora);
                 await output.WriteLineAsync(parse.GetValue(json) ? ToJson(result) : ToText(result)).ConfigureAwait(false);
                 return 0;
             }
@@ -99,7 +103,7 @@ internal static class GenerateCommand
         return command;
     }
 
-    internal static Result Run(OnnxModel model, Request request, CancellationToken cancellationToken, OnnxModel? draftModel = null)
+    internal static Result Run(OnnxModel model, Request request, CancellationToken cancellationToken, OnnxModel? draftModel = null, LoraAdapter? adapter = null)
     {
         List<int[]> prompts = request.Prompt is { } text
             ? [[.. model.Tokenizer!.EncodeToIds(text, addSpecialTokens: false)]]
@@ -118,7 +122,7 @@ internal static class GenerateCommand
         sampling.TopK = request.TopK ?? sampling.TopK;
         sampling.TopP = request.TopP ?? sampling.TopP;
         sampling.Seed = request.Seed ?? sampling.Seed;
-        var generatorOptions = new GeneratorOptions { MaxLength = maxLength, BatchSize = prompts.Count, Sampling = sampling };
+        var generatorOptions = new GeneratorOptions { MaxLength = maxLength, BatchSize = prompts.Count, Sampling = sampling, Adapter = adapter };
         SchemaOutput.Apply(model, request.Schema, generatorOptions);
         using Generator generator = model.CreateGenerator(generatorOptions);
         generator.AppendTokenSequences(prompts, cancellationToken);

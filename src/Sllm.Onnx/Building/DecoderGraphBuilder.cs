@@ -31,7 +31,7 @@ internal sealed partial class DecoderGraphBuilder
     {
         var builder = new DecoderGraphBuilder(shape);
         builder.AddNodes();
-        return new DecoderGraph(builder._nodes, builder._weights, builder.Inputs(), builder.Outputs());
+        return new DecoderGraph(builder._nodes, builder._weights, builder.Inputs(), builder.Outputs()) { InlineInitializers = builder._loraDefaults };
     }
 
     private OnnxDataType Io => _shape.IoType;
@@ -212,6 +212,7 @@ internal sealed partial class DecoderGraphBuilder
         }
 
         string output = AddMatMul($"{basename}/MatMul", input, weight, $"{basename}/MatMul/output_0", weightParts, lmHead: false);
+        output = AddLora(basename, input, width, parts, output);
         if (!bias)
         {
             return output;
@@ -306,6 +307,7 @@ internal sealed partial class DecoderGraphBuilder
             inputs.Add(new($"past_key_values.{layer}.value", Io, ["batch_size", _shape.NumKvHeads, "past_sequence_length", _shape.HeadSize]));
         }
 
+        inputs.AddRange(_loraInputs);
         return inputs;
     }
 

@@ -20,7 +20,8 @@ internal sealed record DecoderShape(
     bool FuseRotary,
     bool AttentionBias,
     int SlidingWindow,
-    QuantizationSpec? Quantization = null)
+    QuantizationSpec? Quantization = null,
+    LoraTargetModules LoraTargets = LoraTargetModules.None)
 {
     public OnnxDataType IoType => Precision == ModelPrecision.Float16 ? OnnxDataType.Float16 : OnnxDataType.Float;
 
@@ -55,5 +56,6 @@ internal sealed record DecoderShape(
         options.FuseRotary,
         options.EffectiveAttentionBias,
         options.SlidingWindow ?? -1,
-        options.Quantization is { } quantization ? QuantizationSpec.From(quantization) : null);
+        options.Quantization is { } quantization ? QuantizationSpec.From(quantization) : null,
+        options.LoraTargets);
 }

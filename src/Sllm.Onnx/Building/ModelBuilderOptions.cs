@@ -101,6 +101,16 @@ public sealed class ModelBuilderOptions
     /// <value>The default is <see langword="null"/>; when set, positive.</value>
     public int? SlidingWindow { get; set; }
 
+    /// <summary>
+    /// Gets or sets the projections that take LoRA adapter inputs, written the way Olive's <c>ExtractAdapters</c> pass
+    /// exports them: per targeted projection, graph inputs <c>model.layers.{i}.self_attn.q_proj.lora_A.weight</c>
+    /// [in, lora_r] and <c>….lora_B.weight</c> [lora_r, out] whose default initializers have rank 0, computing
+    /// x·W + (x·A)·B. With no adapter the graph is the base model; an adapter feeds its own rank. See docs/lora.md.
+    /// </summary>
+    /// <value>The default is <see cref="LoraTargetModules.None"/>. <see cref="LoraTargetModules.Attention"/> is the usual PEFT
+    /// choice. With packed QKV (<see cref="FuseRotary"/>) targeting any of q, k or v gives all three inputs.</value>
+    public LoraTargetModules LoraTargets { get; set; }
+
     /// <summary>Gets or sets the seed of the default weights; each tensor's noise depends only on the seed and its name.</summary>
     /// <value>The default is 0.</value>
     public long Seed { get; set; }
@@ -224,6 +234,11 @@ public sealed class ModelBuilderOptions
         if (!float.IsFinite(WeightInitScale) || WeightInitScale < 0)
         {
             throw new ArgumentOutOfRangeException(nameof(WeightInitScale), WeightInitScale, "The weight scale must be zero or more and finite.");
+        }
+
+        if ((LoraTargets & ~LoraTargetModules.All) != 0)
+        {
+            throw new ArgumentOutOfRangeException(nameof(LoraTargets), LoraTargets, "Unknown LoRA target module.");
         }
 
         if (TokenizerDirectory is { Length: 0 })

@@ -132,7 +132,7 @@ public static class OnnxModelBuilder
             IrVersion,
             "sllm",
             typeof(OnnxModelBuilder).Assembly.GetName().Version?.ToString() ?? "0",
-            new OnnxGraph("main_graph", graph.Nodes, initializers, graph.Inputs, graph.Outputs),
+            new OnnxGraph("main_graph", graph.Nodes, [.. initializers, .. graph.InlineInitializers], graph.Inputs, graph.Outputs),
             [new OnnxOperatorSet(string.Empty, OnnxOpset), new OnnxOperatorSet("com.microsoft", 1)]);
         using var stream = new FileStream(path, FileMode.Create, FileAccess.Write, FileShare.None);
         model.WriteTo(stream);

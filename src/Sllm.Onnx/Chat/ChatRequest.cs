@@ -101,6 +101,12 @@ internal sealed class ChatRequest
         {
             foreach (KeyValuePair<string, object?> entry in extra)
             {
+                // The adapter choice is the client's (OnnxChatClient.Adapters), not a template variable.
+                if (entry.Key == Lora.LoraChatOptionsExtensions.AdapterKey)
+                {
+                    continue;
+                }
+
                 if (entry.Key != SpeculationChatOptionsExtensions.PropertyName && !ApplyKnob(sampling, entry.Key, entry.Value))
                 {
                     variables[entry.Key] = entry.Value;

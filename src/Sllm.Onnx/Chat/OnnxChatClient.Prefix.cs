@@ -2,7 +2,7 @@ namespace Sllm.Onnx;
 
 public sealed partial class OnnxChatClient
 {
-    // Adapters and other state that changes KV values will partition the cache; until then every generator is compatible.
+    // State that changes KV values partitions the cache: the LoRA adapter (PartitionOf); without one, every generator is compatible.
     private const string DefaultPartition = "";
 
     /// <summary>Gets a generator for <paramref name="prompt"/>: a cached one holding the longest shared prefix (rewound to it),
@@ -20,7 +20,7 @@ public sealed partial class OnnxChatClient
             return Model.CreateGenerator(generatorOptions);
         }
 
-        Generator? cached = prefixCache.Rent(prompt, DefaultPartition, maxLength, out int shared);
+        Generator? cached = prefixCache.Rent(prompt, PartitionOf(generatorOptions.Adapter), maxLength, out int shared);
         if (cached is not null)
         {
             try
@@ -51,6 +51,6 @@ public sealed partial class OnnxChatClient
             return;
         }
 
-        prefixCache.Return(generator, DefaultPartition);
+        prefixCache.Return(generator, PartitionOf(generator.Adapter));
     }
 }

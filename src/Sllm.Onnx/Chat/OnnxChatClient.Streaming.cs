@@ -39,7 +39,7 @@ public sealed partial class OnnxChatClient
         ResponseFormatConstraint.Apply(generatorOptions, chatOptions, Tokenizer, turnEndTokens);
         AddToolCallEnforcement(generatorOptions, chatOptions);
         int[] promptArray = promptIds as int[] ?? [.. promptIds];
-        Generator generator = AcquireGenerator(promptArray, generatorOptions, maxLength, out int reused);
+        Generator generator = AcquireGenerator(promptArray, generatorOptions, chatOptions, maxLength, out int reused);
         try
         {
             // The prompt pass is the long, blocking part; run it off the caller's thread so UI and request threads stay free.

@@ -55,6 +55,7 @@ public sealed partial class OnnxChatClient : IChatClient
 
         // Models with recurrent state cannot rewind to a shared prefix, so there is nothing to reuse.
         prefixCache = this.options.PrefixCacheMaxBytes > 0 && model.CanRewind ? new PrefixCache(this.options.PrefixCacheMaxBytes) : null;
+        LoadConfiguredAdapters();
     }
 
     /// <summary>Gets the model this client runs.</summary>
@@ -155,6 +156,11 @@ public sealed partial class OnnxChatClient : IChatClient
             return this;
         }
 
+        if (serviceType == typeof(Lora.LoraAdapterRegistry))
+        {
+            return Adapters;
+        }
+
         if (serviceType.IsInstanceOfType(Model))
         {
             return Model;
@@ -173,13 +179,14 @@ public sealed partial class OnnxChatClient : IChatClient
         return serviceType == typeof(GenAIConfig) ? Model.Config : null;
     }
 
-    /// <summary>Releases the prefix cache, and disposes the model if this client owns it.</summary>
+    /// <summary>Releases the prefix cache, unloads the adapters, and disposes the model if this client owns it.</summary>
     public void Dispose()
     {
         if (Interlocked.Exchange(ref disposed, 1) == 0)
         {
             DisposeDraftModels();
             prefixCache?.Dispose();
+            Adapters.Dispose();
             if (ownsModel)
             {
                 Model.Dispose();

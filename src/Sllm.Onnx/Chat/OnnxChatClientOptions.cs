@@ -48,6 +48,14 @@ public sealed class OnnxChatClientOptions
     /// template and the tokenizer's added tokens (see docs/tool-calling.md).</summary>
     public ToolCallFormat? ToolCallFormat { get; set; }
 
+    /// <summary>Gets or sets the LoRA adapters loaded when the client is created: name → <c>.onnx_adapter</c> path (configuration
+    /// section <c>Adapters</c>). More can be loaded later through <see cref="OnnxChatClient.Adapters"/>.</summary>
+    public IDictionary<string, string> Adapters { get; set; } = new Dictionary<string, string>(StringComparer.Ordinal);
+
+    /// <summary>Gets or sets the adapter used by requests that do not choose one; <see langword="null"/> (the default) is the base
+    /// model. It must name an entry of <see cref="Adapters"/>.</summary>
+    public string? DefaultAdapter { get; set; }
+
     /// <summary>Gets or sets the clock for <see cref="ChatResponse.CreatedAt"/> and the template's <c>strftime_now</c>.</summary>
     public TimeProvider TimeProvider { get; set; } = TimeProvider.System;
 
@@ -83,6 +91,8 @@ public sealed class OnnxChatClientOptions
             throw new ArgumentOutOfRangeException(nameof(ToolCallFormat), format, "Unknown tool-call format.");
         }
 
+        ValidateAdapters();
+
         if (ModelId is { Length: 0 })
         {
             throw new ArgumentException("ModelId cannot be empty.", nameof(ModelId));
@@ -91,6 +101,8 @@ public sealed class OnnxChatClientOptions
 
     internal OnnxChatClientOptions Clone() => new()
     {
+        Adapters = new Dictionary<string, string>(Adapters, StringComparer.Ordinal),
+        DefaultAdapter = DefaultAdapter,
         ModelPath = ModelPath,
         ModelId = ModelId,
         Model = Model.Clone(),
@@ -102,4 +114,21 @@ public sealed class OnnxChatClientOptions
         Speculation = Speculation?.Clone(),
         ToolCallFormat = ToolCallFormat,
     };
+
+    private void ValidateAdapters()
+    {
+        ArgumentNullException.ThrowIfNull(Adapters, nameof(Adapters));
+        foreach (KeyValuePair<string, string> entry in Adapters)
+        {
+            if (string.IsNullOrEmpty(entry.Key) || string.IsNullOrWhiteSpace(entry.Value))
+            {
+                throw new ArgumentException($"Adapters has an entry with an empty name or path ('{entry.Key}' → '{entry.Value}').", nameof(Adapters));
+            }
+        }
+
+        if (DefaultAdapter is not null && !Adapters.ContainsKey(DefaultAdapter))
+        {
+            throw new ArgumentException($"DefaultAdapter '{DefaultAdapter}' is not one of Adapters ({string.Join(", ", Adapters.Keys)}).", nameof(DefaultAdapter));
+        }
+    }
 }

@@ -8,7 +8,8 @@ namespace Sllm.Onnx;
 /// <remarks>Keys: <c>ModelPath</c>, <c>ModelId</c>, <c>DefaultMaxOutputTokens</c>, <c>PrefixCacheMaxBytes</c>, <c>StopSequences</c> (array),
 /// <c>ToolCallFormat</c> (a <see cref="Onnx.ToolCallFormat"/> name),
 /// <c>Model:MaxLength</c>, <c>Model:IntraOpNumThreads</c>, <c>Model:MatMulNBitsAccuracyLevel</c>, <c>Model:RequireTokenizer</c>, <c>Model:ExecutionProviders</c>
-/// (array), <c>Model:SessionConfigEntries</c> (object), <c>Speculation:*</c> (see <see cref="SpeculationOptionsBinder"/>). A value that does not parse throws naming its key.</remarks>
+/// (array), <c>Model:SessionConfigEntries</c> (object), <c>Speculation:*</c> (see <see cref="SpeculationOptionsBinder"/>), <c>Adapters</c> (object: name → <c>.onnx_adapter</c> path), <c>DefaultAdapter</c>.
+/// A value that does not parse throws naming its key.</remarks>
 internal static class OnnxChatClientOptionsBinder
 {
     public static void Bind(IConfiguration configuration, OnnxChatClientOptions options)
@@ -29,6 +30,15 @@ internal static class OnnxChatClientOptionsBinder
             if (stop.Value is { } value)
             {
                 options.StopSequences.Add(value);
+            }
+        }
+
+        options.DefaultAdapter = configuration["DefaultAdapter"] ?? options.DefaultAdapter;
+        foreach (IConfigurationSection adapter in configuration.GetSection("Adapters").GetChildren())
+        {
+            if (adapter.Value is { } path)
+            {
+                options.Adapters[adapter.Key] = path;
             }
         }
 

@@ -34,8 +34,19 @@ internal sealed class OnnxChatClientOptionsValidator(string name) : IValidateOpt
         }
 
         string config = Path.Combine(options.ModelPath, GenAIConfig.FileName);
-        return File.Exists(config)
-            ? ValidateOptionsResult.Success
-            : ValidateOptionsResult.Fail($"OnnxChatClientOptions.ModelPath '{options.ModelPath}' has no {GenAIConfig.FileName}.");
+        if (!File.Exists(config))
+        {
+            return ValidateOptionsResult.Fail($"OnnxChatClientOptions.ModelPath '{options.ModelPath}' has no {GenAIConfig.FileName}.");
+        }
+
+        foreach (KeyValuePair<string, string> adapter in options.Adapters)
+        {
+            if (!File.Exists(adapter.Value))
+            {
+                return ValidateOptionsResult.Fail($"OnnxChatClientOptions.Adapters:{adapter.Key} names '{adapter.Value}', which does not exist.");
+            }
+        }
+
+        return ValidateOptionsResult.Success;
     }
 }

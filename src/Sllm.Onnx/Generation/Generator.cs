@@ -30,6 +30,7 @@ public sealed partial class Generator : IDisposable
     private int[] eosTokenIds;
     private readonly float[] logits;
     private readonly float[] scratch;
+    private readonly Lora.LoraAdapter? adapter;
     private int promptWidth;
     private int width;
     private int paddedLength;
@@ -65,7 +66,11 @@ public sealed partial class Generator : IDisposable
         bool share = options.PastPresentShareBuffer ?? model.Config.Search.PastPresentShareBuffer;
         Inputs = new StepInputs(model, BatchSize, MaxLength);
         Cache = new CacheState(graph, BatchSize, MaxLength, share);
-        Runner = new StepRunner(model, Inputs, Cache, BatchSize);
+        // LoRA: the adapter's tensors are bound as extra inputs; the reference keeps them alive until Dispose.
+        adapter = options.Adapter;
+        adapter?.Validate(model);
+        adapter?.Acquire();
+        Runner = new StepRunner(model, Inputs, Cache, BatchSize, adapter);
     }
 
     /// <summary>Gets the number of sequences in the batch.</summary>
@@ -96,6 +101,9 @@ public sealed partial class Generator : IDisposable
             return paddedLength > 0;
         }
     }
+
+    /// <summary>Gets the LoRA adapter this generator feeds, if any.</summary>
+    internal Lora.LoraAdapter? Adapter => adapter;
 
     private StepInputs Inputs { get; }
 
@@ -162,6 +170,7 @@ public sealed partial class Generator : IDisposable
             Runner.Dispose();
             Cache.Dispose();
             Inputs.Dispose();
+            adapter?.Release();
         }
     }
 }

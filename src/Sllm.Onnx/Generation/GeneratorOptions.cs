@@ -29,6 +29,11 @@ public sealed class GeneratorOptions
     /// grows by one copy per step. Models with recurrent state and the combined <c>past_%d</c> layout always grow.</remarks>
     public bool? PastPresentShareBuffer { get; set; }
 
+    /// <summary>Gets or sets the LoRA adapter whose tensors this generator feeds to the model's adapter inputs, or
+    /// <see langword="null"/> (the default) for the base model (the graph's rank-0 defaults).</summary>
+    /// <remarks>The generator holds a reference to the adapter until it is disposed, so disposing the adapter meanwhile is safe.</remarks>
+    public Lora.LoraAdapter? Adapter { get; set; }
+
     /// <summary>Checks the options that do not depend on a model.</summary>
     /// <exception cref="ArgumentOutOfRangeException"><see cref="MaxLength"/> or <see cref="BatchSize"/> is out of range.</exception>
     public void Validate()

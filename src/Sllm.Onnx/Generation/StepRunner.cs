@@ -31,8 +31,11 @@ internal sealed class StepRunner : IDisposable
     private CancellationTokenRegistration registration;
     private CancellationToken registeredToken;
 
-    public StepRunner(OnnxModel model, StepInputs inputs, CacheState cache, int batch)
+    private readonly Lora.LoraAdapter? adapter;
+
+    public StepRunner(OnnxModel model, StepInputs inputs, CacheState cache, int batch, Lora.LoraAdapter? adapter = null)
     {
+        this.adapter = adapter;
         this.model = model;
         graph = model.Graph;
         this.inputs = inputs;
@@ -53,8 +56,17 @@ internal sealed class StepRunner : IDisposable
 
         cacheIndex = names.Count;
         names.AddRange(cache.PastNames);
+
+        // LoRA tensors go last and never change for this generator, so the Run paths fill them once here.
+        int adapterIndex = names.Count;
+        if (adapter is not null)
+        {
+            names.AddRange(adapter.InputNames);
+        }
+
         inputNames = [.. names];
         inputValues = new OrtValue[inputNames.Length];
+        adapter?.InputValues.CopyTo(inputValues.AsSpan(adapterIndex));
         outputNames = [graph.Logits, .. cache.PresentNames];
         outputValues = new OrtValue[outputNames.Length];
         if (cache.Shared)
@@ -181,6 +193,7 @@ internal sealed class StepRunner : IDisposable
             binding.BindOutput(cache.PresentNames[i], cache.Values[i]);
         }
 
+        BindAdapter(binding);
         model.Session.RunWithBinding(runOptions, binding);
         using IDisposableReadOnlyCollection<OrtValue> outputs = binding.GetOutputValues();
         foreach (OrtValue output in outputs)
@@ -207,7 +220,25 @@ internal sealed class StepRunner : IDisposable
         }
 
         binding.BindOutput(graph.Logits, decodeLogitsView!);
+        BindAdapter(binding);
         return binding;
+    }
+
+    /// <summary>Binds the adapter's tensors by name: ONNX Runtime ignores adapters activated on <see cref="RunOptions"/> when
+    /// running with a binding, so they are fed as ordinary inputs (the same values, shared by every generator).</summary>
+    private void BindAdapter(OrtIoBinding binding)
+    {
+        if (adapter is null)
+        {
+            return;
+        }
+
+        ReadOnlySpan<string> names = adapter.InputNames;
+        ReadOnlySpan<OrtValue> values = adapter.InputValues;
+        for (int i = 0; i < names.Length; i++)
+        {
+            binding.BindInput(names[i], values[i]);
+        }
     }
 
     /// <summary>Fills the input array of the <c>Run</c> paths; the bound decode path never reads it.</summary>

@@ -1,3 +1,4 @@
+using Microsoft.ML.OnnxRuntime;
 using Microsoft.ML.OnnxRuntime.Tensors;
 
 namespace Sllm.Onnx.Runtime;
@@ -38,6 +39,10 @@ internal sealed class DecoderGraph
     public int HeadSize { get; init; }
 
     public required IReadOnlyList<ConvStateLayer> ConvLayers { get; init; }
+
+    /// <summary>The inputs an adapter may feed: the graph's overridable initializers (inputs with a default, such as the
+    /// rank-0 LoRA weights), by name. They are never fed unless an adapter names them.</summary>
+    public IReadOnlyDictionary<string, NodeMetadata> AdapterInputs { get; init; } = new Dictionary<string, NodeMetadata>();
 
     /// <summary>A model with recurrent state cannot be rewound: its state after N tokens cannot be recovered from a longer one.</summary>
     public bool CanRewind => ConvLayers.Count == 0;

@@ -16,8 +16,18 @@ internal sealed class DecoderGraphReader
     private readonly IReadOnlyDictionary<string, NodeMetadata> outputs;
     private readonly HashSet<string> fed = new(StringComparer.Ordinal);
 
-    public DecoderGraphReader(GenAIConfig config, string modelPath, IReadOnlyDictionary<string, NodeMetadata> inputs, IReadOnlyDictionary<string, NodeMetadata> outputs)
+    private readonly IReadOnlyDictionary<string, NodeMetadata> overridable;
+
+    public DecoderGraphReader(
+        GenAIConfig config,
+        string modelPath,
+        IReadOnlyDictionary<string, NodeMetadata> inputs,
+        IReadOnlyDictionary<string, NodeMetadata> outputs,
+        IReadOnlyDictionary<string, NodeMetadata>? overridable = null)
     {
+        // ORT lists inputs that have an initializer (LoRA weights with rank-0 defaults) here, not among the inputs, so
+        // they never reach the "input Sllm cannot feed" check below and are only fed when an adapter names them.
+        this.overridable = overridable ?? new Dictionary<string, NodeMetadata>();
         this.config = config;
         configPath = config.Path ?? GenAIConfig.FileName;
         this.modelPath = modelPath;
@@ -94,6 +104,7 @@ internal sealed class DecoderGraphReader
             KvHeads = graph.Heads,
             HeadSize = graph.HeadSize,
             ConvLayers = graph.Conv,
+            AdapterInputs = overridable,
         };
     }
 
