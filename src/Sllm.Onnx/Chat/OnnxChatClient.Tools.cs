@@ -12,7 +12,8 @@ public sealed partial class OnnxChatClient
     /// detected from the model's chat template and added tokens.</summary>
     public ToolCallFormat ToolCallFormat => ToolSupport.Syntax.Format;
 
-    /// <summary>Gets or sets the hook that enforces a call for requests with tools (meant for <see cref="ChatToolMode.RequireAny"/>
+    /// <summary>Gets or sets a replacement for the built-in <see cref="RequiredToolCallConstraint"/> (tests use it to force exact
+    /// text): the hook that enforces a call for requests with tools (meant for <see cref="ChatToolMode.RequireAny"/>
     /// and <see cref="RequiredChatToolMode.RequiredFunctionName"/>): given the client's syntax and the request's options it returns
     /// a logits processor that makes the model write <see cref="ToolCallSyntax.CallPrefix"/>, a payload matching
     /// <see cref="ToolCallSyntax.BuildPayloadSchema"/> and <see cref="ToolCallSyntax.CallSuffix"/>, or <see langword="null"/> to
@@ -32,10 +33,19 @@ public sealed partial class OnnxChatClient
     private ToolCallStreamFilter CreateOutputFilter(ChatOptions? chatOptions) =>
         ToolsToRender(chatOptions) is null ? new ToolCallStreamFilter(null, Model.Logger) : ToolSupport.CreateFilter(Model.Logger);
 
-    /// <summary>Adds the request's tool-call enforcement (see <see cref="ToolCallEnforcer"/>) to its generator.</summary>
+    /// <summary>Adds the request's tool-call enforcement to its generator: <see cref="ToolCallEnforcer"/> when set, otherwise
+    /// <see cref="RequiredToolCallConstraint"/> for <see cref="ChatToolMode.RequireAny"/> and <see cref="ChatToolMode.RequireSpecific"/>.</summary>
     private void AddToolCallEnforcement(GeneratorOptions generatorOptions, ChatOptions? chatOptions)
     {
-        if (ToolCallEnforcer is { } enforcer && ToolsToRender(chatOptions) is not null && enforcer(ToolSupport.Syntax, chatOptions!) is { } processor)
+        if (ToolsToRender(chatOptions) is null)
+        {
+            return;
+        }
+
+        ILogitsProcessor? processor = ToolCallEnforcer is { } enforcer
+            ? enforcer(ToolSupport.Syntax, chatOptions!)
+            : RequiredToolCallConstraint.Create(ToolSupport.Syntax, chatOptions!, Tokenizer, turnEndTokens, Model.Logger);
+        if (processor is not null)
         {
             generatorOptions.LogitsProcessors.Add(processor);
         }
