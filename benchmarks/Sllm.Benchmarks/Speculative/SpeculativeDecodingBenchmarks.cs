@@ -7,7 +7,7 @@ namespace Sllm.Benchmarks.Speculative;
 
 /// <summary>
 /// Greedy decode time of <see cref="NewTokens"/> tokens after a copy-heavy prompt: plain decoding (baseline) against
-/// prompt lookup, a small draft model, and a provider whose drafts are always wrong (the worst case that adaptive K and
+/// prompt lookup, a small independent draft model, an int4 copy of the target as its draft, and a provider whose drafts are always wrong (the worst case that adaptive K and
 /// the cool-down must keep within 5% of plain).
 /// </summary>
 /// <remarks>
@@ -16,7 +16,8 @@ namespace Sllm.Benchmarks.Speculative;
 /// acceptance (<c>// speculative ...</c> lines in the log), which is what decides the speed-up: the builder's random weights
 /// do not copy their prompt, so acceptance comes from the repetitive loops their greedy output falls into, not from
 /// understanding. Read the speed-ups together with those rates.</para>
-/// <para>The draft is a 2-layer fp32 builder model; swap in an int4 draft in <see cref="SpeculativeModels"/> when int4 building lands.</para>
+/// <para>The independent draft is a 2-layer fp32 builder model (it never agrees with the target); the int4 draft is the
+/// target's own weights quantized to int4 (see <see cref="SpeculativeModels"/>).</para>
 /// </remarks>
 [MemoryDiagnoser]
 [DecodeJob(warmupCount: 2, iterationCount: 10)]
@@ -24,6 +25,7 @@ public class SpeculativeDecodingBenchmarks : IHasTokenCount
 {
     private OnnxModel? target;
     private OnnxModel? draft;
+    private OnnxModel? int4Draft;
     private Generator? generator;
     private SpeculativeDecoder? decoder;
     private IDraftProvider? provider;
@@ -43,9 +45,10 @@ public class SpeculativeDecodingBenchmarks : IHasTokenCount
     {
         target = OnnxModel.CreateAsync(SpeculativeModels.Ensure(SpeculativeModels.Target)).GetAwaiter().GetResult();
         draft = OnnxModel.CreateAsync(SpeculativeModels.Ensure(SpeculativeModels.Draft)).GetAwaiter().GetResult();
+        int4Draft = OnnxModel.CreateAsync(SpeculativeModels.Ensure(SpeculativeModels.Int4Draft)).GetAwaiter().GetResult();
         prompt = [.. target.Tokenizer!.EncodeToIds(CopyHeavyPrompts.Get(Task), addSpecialTokens: false)];
         int[] reference = Decode(null);
-        foreach (string mode in new[] { "PromptLookup", "DraftModel", "AlwaysRejected" })
+        foreach (string mode in new[] { "PromptLookup", "DraftModel", "Int4Draft", "AlwaysRejected" })
         {
             int[] tokens = Decode(mode);
             if (!tokens.AsSpan().SequenceEqual(reference))
@@ -67,6 +70,9 @@ public class SpeculativeDecodingBenchmarks : IHasTokenCount
 
     [IterationSetup(Target = nameof(DraftModel))]
     public void SetupDraftModel() => Start("DraftModel");
+
+    [IterationSetup(Target = nameof(Int4Draft))]
+    public void SetupInt4Draft() => Start("Int4Draft");
 
     [IterationSetup(Target = nameof(AlwaysRejected))]
     public void SetupAlwaysRejected() => Start("AlwaysRejected");
@@ -92,6 +98,9 @@ public class SpeculativeDecodingBenchmarks : IHasTokenCount
     public int DraftModel() => Speculate();
 
     [Benchmark]
+    public int Int4Draft() => Speculate();
+
+    [Benchmark]
     public int AlwaysRejected() => Speculate();
 
     [GlobalCleanup]
@@ -100,6 +109,7 @@ public class SpeculativeDecodingBenchmarks : IHasTokenCount
         Release();
         target?.Dispose();
         draft?.Dispose();
+        int4Draft?.Dispose();
     }
 
     private int Speculate()
@@ -139,6 +149,7 @@ public class SpeculativeDecodingBenchmarks : IHasTokenCount
             null => null,
             "PromptLookup" => new PromptLookupDraftProvider(),
             "DraftModel" => new DraftModelProvider(draft!, target, options.MaxLength.Value, [target.VocabularySize - 1]),
+            "Int4Draft" => new DraftModelProvider(int4Draft!, target, options.MaxLength.Value, [target.VocabularySize - 1]),
             _ => new AlwaysWrongDraft(target.VocabularySize),
         };
         decoder = provider is null ? null : new SpeculativeDecoder(generator, provider);

@@ -7,9 +7,9 @@ namespace Sllm.Benchmarks.Speculative;
 /// (vocabulary 640, so draft and target share it) and cached under <c>benchmarks/artifacts/models/</c>.
 /// </summary>
 /// <remarks>Random weights: the target does not understand the copy-heavy prompts, so acceptance is whatever its greedy
-/// output happens to repeat; the benchmark prints the measured acceptance next to the timings. An int4 draft (branch
-/// <c>quant</c>: <c>ModelBuilderOptions.Precision</c> int4) of the target's own shape replaces <see cref="Draft"/> once that
-/// builder support is merged: change <see cref="Options"/> for <see cref="Draft"/> only.</remarks>
+/// output happens to repeat; the benchmark prints the measured acceptance next to the timings. <see cref="Draft"/> is an
+/// independent small model (it never agrees with the target: the no-acceptance bound); <see cref="Int4Draft"/> is the
+/// target itself, same seed, with int4 weights.</remarks>
 internal static class SpeculativeModels
 {
     /// <summary>About 19 M parameters (76 MB): 6 layers, hidden 512, MLP 1536, GQA 8/2 heads.</summary>
@@ -18,8 +18,12 @@ internal static class SpeculativeModels
     /// <summary>About 0.3 M parameters: 2 layers, hidden 128, same tokenizer.</summary>
     public const string Draft = "spec-draft-2x128-fp32";
 
+    /// <summary>The target's shape and seed with int4 block-32 weights: the "int4 draft of the same model".</summary>
+    public const string Int4Draft = "spec-target-6x512-int4";
+
     public static ModelBuilderOptions Options(string name) => name switch
     {
+        Int4Draft => WithInt4(Options(Target)),
         Target => new ModelBuilderOptions
         {
             Family = ModelFamily.Llama,
@@ -44,6 +48,12 @@ internal static class SpeculativeModels
         },
         _ => throw new ArgumentOutOfRangeException(nameof(name), name, "Unknown speculative benchmark model."),
     };
+
+    private static ModelBuilderOptions WithInt4(ModelBuilderOptions options)
+    {
+        options.Quantization = new Sllm.Onnx.Quantization.QuantizationOptions { Bits = 4 };
+        return options;
+    }
 
     /// <summary>Returns the cached folder, building it when missing (a marker written last means the build finished).</summary>
     public static string Ensure(string name)
