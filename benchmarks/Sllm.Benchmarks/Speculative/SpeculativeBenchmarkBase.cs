@@ -1,0 +1,184 @@
+using BenchmarkDotNet.Attributes;
+using Sllm.Benchmarks.Decoding;
+using Sllm.Generation;
+using Sllm.Onnx;
+
+namespace Sllm.Benchmarks.Speculative;
+
+/// <summary>
+/// Greedy decode time of <see cref="NewTokens"/> tokens after a copy-heavy prompt: plain decoding (baseline) against
+/// prompt lookup, a small independent draft model, an int4 copy of the target as its draft, and a provider whose drafts are always wrong (the worst case that adaptive K and
+/// the cool-down must keep within 5% of plain).
+/// </summary>
+/// <remarks>
+/// <para>An <c>[IterationSetup]</c> prefills the prompt and takes the first token (untimed); the benchmark times the rest.
+/// Every method yields the same tokens (greedy speculation is exact); the global setup checks that and prints the measured
+/// acceptance (<c>// speculative ...</c> lines in the log), which is what decides the speed-up: the builder's random weights
+/// do not copy their prompt, so acceptance comes from the repetitive loops their greedy output falls into, not from
+/// understanding. Read the speed-ups together with those rates.</para>
+/// <para>The independent draft is a 2-layer fp32 builder model (it never agrees with the target); the int4 draft is the
+/// target's own weights quantized to int4 (see <see cref="SpeculativeModels"/>).</para>
+/// </remarks>
+[MemoryDiagnoser]
+public abstract class SpeculativeBenchmarkBase : IHasTokenCount
+{
+    private OnnxModel? target;
+    private OnnxModel? draft;
+    private OnnxModel? int4Draft;
+    private Generator? generator;
+    private SpeculativeDecoder? decoder;
+    private IDraftProvider? provider;
+    private int[] prompt = [];
+
+    /// <summary>Gets or sets the copy-heavy task.</summary>
+    [Params("Summarize", "Edit", "DocumentQa")]
+    public string Task { get; set; } = "Summarize";
+
+    /// <summary>Gets the tokens each operation decodes.</summary>
+    public int NewTokens => 128;
+
+    public int DecodedTokens(string benchmarkMethod) => NewTokens;
+
+    [GlobalSetup]
+    public void Setup()
+    {
+        target = OnnxModel.CreateAsync(SpeculativeModels.Ensure(SpeculativeModels.Target)).GetAwaiter().GetResult();
+        draft = OnnxModel.CreateAsync(SpeculativeModels.Ensure(SpeculativeModels.Draft)).GetAwaiter().GetResult();
+        int4Draft = OnnxModel.CreateAsync(SpeculativeModels.Ensure(SpeculativeModels.Int4Draft)).GetAwaiter().GetResult();
+        prompt = [.. target.Tokenizer!.EncodeToIds(CopyHeavyPrompts.Get(Task), addSpecialTokens: false)];
+        int[] reference = Decode(null);
+        foreach (string mode in new[] { "PromptLookup", "DraftModel", "Int4Draft", "AlwaysRejected" })
+        {
+            int[] tokens = Decode(mode);
+            if (!tokens.AsSpan().SequenceEqual(reference))
+            {
+                throw new InvalidOperationException($"{mode} changed the greedy output of {Task}.");
+            }
+
+            SpeculationStats stats = decoder!.Stats;
+            Console.WriteLine($"// speculative {Task} {mode}: drafted {stats.DraftedTokens}, accepted {stats.AcceptedTokens} ({stats.AcceptanceRate:P1}), verification passes {stats.VerificationPasses}, plain steps {stats.PlainSteps}, cool-downs {stats.Cooldowns}");
+            Release();
+        }
+    }
+
+    [IterationSetup(Target = nameof(Plain))]
+    public void SetupPlain() => Start(null);
+
+    [IterationSetup(Target = nameof(PromptLookup))]
+    public void SetupPromptLookup() => Start("PromptLookup");
+
+    [IterationSetup(Target = nameof(DraftModel))]
+    public void SetupDraftModel() => Start("DraftModel");
+
+    [IterationSetup(Target = nameof(Int4Draft))]
+    public void SetupInt4Draft() => Start("Int4Draft");
+
+    [IterationSetup(Target = nameof(AlwaysRejected))]
+    public void SetupAlwaysRejected() => Start("AlwaysRejected");
+
+    [IterationCleanup]
+    public void Cleanup() => Release();
+
+    [Benchmark(Baseline = true)]
+    public int Plain()
+    {
+        while (!generator!.IsDone)
+        {
+            generator.GenerateNextToken();
+        }
+
+        return generator.TokenCount;
+    }
+
+    [Benchmark]
+    public int PromptLookup() => Speculate();
+
+    [Benchmark]
+    public int DraftModel() => Speculate();
+
+    [Benchmark]
+    public int Int4Draft() => Speculate();
+
+    [Benchmark]
+    public int AlwaysRejected() => Speculate();
+
+    [GlobalCleanup]
+    public void GlobalCleanup()
+    {
+        Release();
+        target?.Dispose();
+        draft?.Dispose();
+        int4Draft?.Dispose();
+    }
+
+    private int Speculate()
+    {
+        while (!generator!.IsDone)
+        {
+            decoder!.Step();
+        }
+
+        return generator.TokenCount;
+    }
+
+    private int[] Decode(string? mode)
+    {
+        Start(mode);
+        int count = mode is null ? Plain() : Speculate();
+        int[] tokens = generator!.GetSequence(0).ToArray();
+        if (mode is null)
+        {
+            Release();
+        }
+
+        return count > 0 ? tokens : [];
+    }
+
+    private void Start(string? mode)
+    {
+        var options = new GeneratorOptions { MaxLength = prompt.Length + 1 + NewTokens, Sampling = new SamplingOptions() };
+
+        // Random weights could emit an end-of-sequence id early; an out-of-text id keeps every run at full length.
+        options.EosTokenIds.Add(target!.VocabularySize - 1);
+        generator = target.CreateGenerator(options);
+        generator.AppendTokens(prompt);
+        generator.GenerateNextToken();
+        provider = mode switch
+        {
+            null => null,
+            "PromptLookup" => new PromptLookupDraftProvider(),
+            "DraftModel" => new DraftModelProvider(draft!, target, options.MaxLength.Value, [target.VocabularySize - 1]),
+            "Int4Draft" => new DraftModelProvider(int4Draft!, target, options.MaxLength.Value, [target.VocabularySize - 1]),
+            _ => new AlwaysWrongDraft(target.VocabularySize),
+        };
+        decoder = provider is null ? null : new SpeculativeDecoder(generator, provider);
+    }
+
+    private void Release()
+    {
+        (provider as IDisposable)?.Dispose();
+        provider = null;
+        generator?.Dispose();
+        generator = null;
+    }
+
+    /// <summary>Proposes the last token plus one, repeated: never what the target picks unless by chance.</summary>
+    private sealed class AlwaysWrongDraft(int vocabulary) : IDraftProvider
+    {
+        public bool ProducesDistributions => false;
+
+        public void Reset(ReadOnlySpan<int> prompt)
+        {
+        }
+
+        public int Propose(ReadOnlySpan<int> sequence, Span<int> draft, Span<float> distributions)
+        {
+            draft.Fill((sequence[^1] + 1) % vocabulary);
+            return draft.Length;
+        }
+
+        public void Accept(ReadOnlySpan<int> sequence, int acceptedTokens)
+        {
+        }
+    }
+}
