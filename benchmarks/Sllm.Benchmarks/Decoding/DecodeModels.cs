@@ -57,11 +57,15 @@ internal static class DecodeModels
     }
 
     /// <summary>Returns the cached model folder, building it first when it is missing or was built with other options.</summary>
-    public static string Ensure(string name)
+    public static string Ensure(string name) => Ensure(name, Options(name));
+
+    /// <summary>Returns the cached folder <paramref name="name"/> of a model built with <paramref name="options"/>, building
+    /// it first when it is missing or was built with other options (other benchmark folders share this cache).</summary>
+    public static string Ensure(string name, ModelBuilderOptions options)
     {
         string root = Path.Combine(RepositoryPaths.Root, "benchmarks", "artifacts", "models");
         string directory = Path.Combine(root, name);
-        string fingerprint = Fingerprint(Options(name));
+        string fingerprint = Fingerprint(options);
         string marker = Path.Combine(directory, MarkerFile);
         if (File.Exists(marker) && File.ReadAllText(marker) == fingerprint)
         {
@@ -77,7 +81,7 @@ internal static class DecodeModels
         }
 
         Console.WriteLine($"// Building the benchmark model {name} in {directory} (once; later runs reuse it)");
-        ModelBuildResult result = OnnxModelBuilder.BuildAsync(partial, Options(name)).GetAwaiter().GetResult();
+        ModelBuildResult result = OnnxModelBuilder.BuildAsync(partial, options).GetAwaiter().GetResult();
         File.WriteAllText(Path.Combine(partial, MarkerFile), fingerprint);
         if (Directory.Exists(directory))
         {

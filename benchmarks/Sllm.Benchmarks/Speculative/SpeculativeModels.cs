@@ -55,24 +55,6 @@ internal static class SpeculativeModels
         return options;
     }
 
-    /// <summary>Returns the cached folder, building it when missing (a marker written last means the build finished).</summary>
-    public static string Ensure(string name)
-    {
-        string directory = Path.Combine(RepositoryPaths.Root, "benchmarks", "artifacts", "models", name);
-        string marker = Path.Combine(directory, "sllm-benchmark-model.txt");
-        if (File.Exists(marker))
-        {
-            return directory;
-        }
-
-        if (Directory.Exists(directory))
-        {
-            Directory.Delete(directory, recursive: true);
-        }
-
-        Console.WriteLine($"// Building the benchmark model {name} in {directory} (once; later runs reuse it)");
-        OnnxModelBuilder.BuildAsync(directory, Options(name)).GetAwaiter().GetResult();
-        File.WriteAllText(marker, name);
-        return directory;
-    }
+    /// <summary>Returns the cached folder, building it when missing or built with other options.</summary>
+    public static string Ensure(string name) => Decoding.DecodeModels.Ensure(name, Options(name));
 }
