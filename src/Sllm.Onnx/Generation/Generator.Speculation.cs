@@ -116,12 +116,7 @@ public sealed partial class Generator
         nextTokens[0] = sequence[length + appended - 1];
 
         // The last appended token has not run (or ran as a draft but the sequence ends there); everything before it ran.
-        int keep = lengths[0] - 1;
-        if (keep < width)
-        {
-            Cache.Truncate(keep);
-            width = keep;
-        }
+        DropCachedPositionsFrom(lengths[0] - 1);
 
         logitsValid = false;
         return new DraftVerification(accepted, appended);

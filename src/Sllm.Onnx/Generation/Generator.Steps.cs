@@ -244,14 +244,19 @@ public sealed partial class Generator
         paddedLength = length;
         // A plain rewind leaves the last kept token pending so its logits exist for GenerateNextToken; a rewind that more tokens
         // will follow at once can keep every cached position.
-        int keep = Math.Min(width, keepEveryCachedPosition ? length : length - 1);
+        DropCachedPositionsFrom(keepEveryCachedPosition ? length : length - 1);
+
+        logitsValid = false;
+    }
+
+    /// <summary>Shortens the KV cache to its first <paramref name="keep"/> positions when it holds more.</summary>
+    private void DropCachedPositionsFrom(int keep)
+    {
         if (keep < width)
         {
             Cache.Truncate(keep);
             width = keep;
         }
-
-        logitsValid = false;
     }
 
     private void RunPending(CancellationToken cancellationToken)

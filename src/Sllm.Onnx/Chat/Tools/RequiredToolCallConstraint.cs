@@ -16,7 +16,7 @@ namespace Sllm.Onnx;
 /// warning. Stateless; each call creates a processor for one request.</remarks>
 internal static class RequiredToolCallConstraint
 {
-    private static readonly JsonElement AnyObjectSchema = JsonDocument.Parse("""{"type":"object"}""").RootElement;
+    private static readonly JsonElement AnyObjectSchema = JsonElement.Parse("""{"type":"object"}""");
 
     /// <summary>Creates the processor for a request, or returns <see langword="null"/> when its tool mode does not require a call.</summary>
     /// <exception cref="ArgumentException">The request requires a call but offers no matching <see cref="AIFunctionDeclaration"/>.</exception>
@@ -66,5 +66,5 @@ internal static class RequiredToolCallConstraint
         return new JsonSchemaLogitsProcessor(tokenizer, constraint, endTokens, literals);
     }
 
-    private static JsonElement ToElement(JsonObject schema) => JsonDocument.Parse(schema.ToJsonString()).RootElement;
+    private static JsonElement ToElement(JsonObject schema) => JsonElement.Parse(schema.ToJsonString());
 }
