@@ -1,0 +1,305 @@
+namespace Sllm.Onnx.Building;
+
+/// <summary>
+/// Hand-wired weights for a Llama-shaped model that copies from its context: two layers form an induction circuit that
+/// finds the most recent earlier occurrence of the last two tokens and predicts the token that followed it. Every other
+/// weight is zero, so the remaining layers cost a full pass each but write nothing. A deterministic stand-in for a
+/// trained model in benchmarks and tests of prompt lookup, where a random model's greedy output never copies its prompt.
+/// </summary>
+/// <remarks>
+/// <para>Residual layout (the rest stays zero): a constant, two 24-dimensional token codes (E, F), a 64-dimensional
+/// output code (G), the previous token's and the one before's E/F codes (written by layer 0) and the predicted token's G
+/// code (written by layer 1), read by the LM head.</para>
+/// <para>Layer 0, previous-token heads: queries and keys are constant vectors in the rotary pairs that turn (with rope
+/// base 1e20 only the first eight of a 64-wide head do); the query is pre-rotated by one or two positions, so the score
+/// peaks where the key is one (head 0) or two (head 1) tokens back, and the value (the E/F codes) lands in that head's
+/// slot. Layer 1, induction heads: in the pairs that do not turn over the context, the query (E and previous E of the
+/// current token) meets the key (previous and second-previous E of each earlier position), so a bigram match scores
+/// twice a single-token match; a slowly turning pair adds a small preference for recent positions (prompt lookup, too,
+/// copies the most recent match). Its value, the G code of the matched position, is what the LM head reads. The second
+/// KV group does the same with the F codes, so the two codes' cross-talk averages out.</para>
+/// <para>Requires the Llama or Qwen2 family, head size 64, a hidden size of at least 273, two or more layers and untied
+/// embeddings; <see cref="Apply"/> sets the rope base and checks the rest. The token codes are seeded by
+/// <see cref="ModelBuilderOptions.Seed"/>. Immutable and thread-safe.</para>
+/// </remarks>
+internal sealed class InductionWeightSource : IModelWeightSource
+{
+    /// <summary>The rope base that leaves exactly the first <see cref="TurningPairs"/> pairs of a 64-wide head turning within 2,048 positions.</summary>
+    public const double RopeBase = 1e20;
+
+    private const int HeadSize = 64;
+    private const int Half = HeadSize / 2;
+    private const int TurningPairs = 8;
+    private const int RecencyPair = 5;
+    private const int CodeSize = 24;
+    private const int OutputCodeSize = 64;
+
+    // Residual offsets.
+    private const int Constant = 0;
+    private const int CodeE = 1;
+    private const int CodeF = CodeE + CodeSize;
+    private const int CodeG = CodeF + CodeSize;
+    private const int PreviousE = CodeG + OutputCodeSize;
+    private const int PreviousF = PreviousE + CodeSize;
+    private const int SecondPreviousE = PreviousF + CodeSize;
+    private const int SecondPreviousF = SecondPreviousE + CodeSize;
+    private const int Predicted = SecondPreviousF + CodeSize;
+
+    /// <summary>The residual dimensions the circuit uses.</summary>
+    public const int MinimumHiddenSize = Predicted + OutputCodeSize;
+
+    // Attention logits: the previous-token score peaks at this; the next-best position scores about 6 % (20) less ...
+    private const float PositionalStrength = 330f;
+
+    // ... each matching code adds this much to an induction score, and recency spans about this much over the context.
+    private const float MatchStrength = 25f;
+    private const float RecencyStrength = 5f;
+    private const float RecencyPhase = 0.8f;
+    private const float OutputLogit = 10f;
+
+    private readonly int _hidden;
+    private readonly int _heads;
+    private readonly int _kvHeads;
+    private readonly long _seed;
+
+    private InductionWeightSource(ModelBuilderOptions options)
+    {
+        _hidden = options.HiddenSize;
+        _heads = options.NumAttentionHeads;
+        _kvHeads = options.NumKeyValueHeads;
+        _seed = options.Seed;
+    }
+
+    /// <summary>Makes <paramref name="options"/> build the copying model: sets the rope base and the weight source.</summary>
+    /// <param name="options">The shape; any vocabulary.</param>
+    /// <exception cref="ArgumentException">The shape cannot hold the circuit.</exception>
+    public static void Apply(ModelBuilderOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        if (options.Family is not (ModelFamily.Llama or ModelFamily.Qwen2) || options.EffectiveHeadSize != HeadSize
+            || options.HiddenSize < MinimumHiddenSize || options.NumLayers < 2 || options.NumAttentionHeads < 2 || options.TieWordEmbeddings)
+        {
+            throw new ArgumentException(
+                $"The induction circuit needs a Llama or Qwen2 model with head size {HeadSize}, hidden size {MinimumHiddenSize} or more, two or more layers and heads, and untied embeddings.",
+                nameof(options));
+        }
+
+        options.RopeTheta = RopeBase;
+        options.WeightSource = new InductionWeightSource(options);
+    }
+
+    /// <inheritdoc />
+    public bool TryGetWeight(string name, ReadOnlySpan<int> shape, Span<float> destination)
+    {
+        if (name.EndsWith("layernorm.weight", StringComparison.Ordinal) || name == "model.norm.weight")
+        {
+            return false;
+        }
+
+        destination.Clear();
+        if (name == "model.embed_tokens.weight")
+        {
+            FillEmbeddings(TokenCodes(shape[0], _seed), destination);
+        }
+        else if (name == "lm_head.weight")
+        {
+            FillLmHead(TokenCodes(shape[0], _seed), destination);
+        }
+        else if (name.StartsWith("model.layers.0.self_attn.", StringComparison.Ordinal))
+        {
+            FillPreviousTokenLayer(name["model.layers.0.self_attn.".Length..], destination);
+        }
+        else if (name.StartsWith("model.layers.1.self_attn.", StringComparison.Ordinal))
+        {
+            FillInductionLayer(name["model.layers.1.self_attn.".Length..], destination);
+        }
+
+        return true;
+    }
+
+    private static float[] TokenCodes(int vocabulary, long seed)
+    {
+        const int PerToken = (2 * CodeSize) + OutputCodeSize;
+        var random = new Random(unchecked((int)seed ^ 0x5EED));
+        float[] codes = new float[vocabulary * PerToken];
+        for (int token = 0; token < vocabulary; token++)
+        {
+            Span<float> row = codes.AsSpan(token * PerToken, PerToken);
+            Gaussian(random, row[..CodeSize]);
+            Gaussian(random, row.Slice(CodeSize, CodeSize));
+            Gaussian(random, row[(2 * CodeSize)..]);
+        }
+
+        return codes;
+    }
+
+    private static void Gaussian(Random random, Span<float> code)
+    {
+        double norm = 0;
+        for (int i = 0; i < code.Length; i++)
+        {
+            double u = 1 - random.NextDouble();
+            code[i] = (float)(Math.Sqrt(-2 * Math.Log(u)) * Math.Cos(2 * Math.PI * random.NextDouble()));
+            norm += code[i] * code[i];
+        }
+
+        float inverse = (float)(1 / Math.Sqrt(norm));
+        for (int i = 0; i < code.Length; i++)
+        {
+            code[i] *= inverse;
+        }
+    }
+
+    private static ReadOnlySpan<float> Code(float[] codes, int token) => codes.AsSpan(token * ((2 * CodeSize) + OutputCodeSize), (2 * CodeSize) + OutputCodeSize);
+
+    private void FillEmbeddings(float[] codes, Span<float> destination)
+    {
+        int vocabulary = destination.Length / _hidden;
+        for (int token = 0; token < vocabulary; token++)
+        {
+            Span<float> row = destination.Slice(token * _hidden, _hidden);
+            row[Constant] = 1;
+            Code(codes, token).CopyTo(row[CodeE..]);
+        }
+    }
+
+    // RMSNorm rescales the residual to root-mean-square 1: with every code of unit length, a residual holding n unit
+    // parts comes out of the norm multiplied by √(hidden / n).
+    private float NormGain(int unitParts) => MathF.Sqrt(_hidden / (float)unitParts);
+
+    private void FillLmHead(float[] codes, Span<float> destination)
+    {
+        // Constant, E, F, G, four previous codes and the prediction.
+        float gain = NormGain(9);
+        int vocabulary = destination.Length / _hidden;
+        for (int token = 0; token < vocabulary; token++)
+        {
+            ReadOnlySpan<float> g = Code(codes, token)[(2 * CodeSize)..];
+            Span<float> row = destination.Slice(token * _hidden, _hidden);
+            for (int i = 0; i < OutputCodeSize; i++)
+            {
+                row[Predicted + i] = OutputLogit * g[i] / gain;
+            }
+        }
+    }
+
+    private void FillPreviousTokenLayer(string part, Span<float> destination)
+    {
+        float gain = NormGain(4);
+        float amplitude = MathF.Sqrt(PositionalStrength / TurningPairs * MathF.Sqrt(HeadSize));
+        switch (part)
+        {
+            case "k_proj.weight":
+                for (int kv = 0; kv < _kvHeads; kv++)
+                {
+                    for (int pair = 0; pair < TurningPairs; pair++)
+                    {
+                        destination[Row(kv, pair) + Constant] = amplitude / gain;
+                    }
+                }
+
+                break;
+            case "q_proj.weight":
+                for (int head = 0; head < 2; head++)
+                {
+                    int offset = head + 1;
+                    for (int pair = 0; pair < TurningPairs; pair++)
+                    {
+                        float angle = offset * Frequency(pair);
+                        destination[Row(head, pair) + Constant] = amplitude * MathF.Cos(angle) / gain;
+                        destination[Row(head, pair + Half) + Constant] = -amplitude * MathF.Sin(angle) / gain;
+                    }
+                }
+
+                break;
+            case "v_proj.weight":
+                for (int kv = 0; kv < _kvHeads; kv++)
+                {
+                    for (int i = 0; i < 2 * CodeSize; i++)
+                    {
+                        destination[Row(kv, i) + CodeE + i] = 1 / gain;
+                    }
+                }
+
+                break;
+            case "o_proj.weight":
+                // o_proj is [hidden, heads · head size]: head 0 writes the previous token's codes, head 1 the one before's.
+                for (int i = 0; i < 2 * CodeSize; i++)
+                {
+                    destination[((PreviousE + i) * _heads * HeadSize) + i] = 1;
+                    destination[((SecondPreviousE + i) * _heads * HeadSize) + HeadSize + i] = 1;
+                }
+
+                break;
+        }
+    }
+
+    private void FillInductionLayer(string part, Span<float> destination)
+    {
+        // Constant, E, F, G and the four previous codes.
+        float gain = NormGain(8);
+        float match = MathF.Sqrt(MatchStrength * MathF.Sqrt(HeadSize));
+        float recency = MathF.Sqrt(RecencyStrength * MathF.Sqrt(HeadSize));
+        int groups = Math.Min(_kvHeads, 2);
+        int groupSize = _heads / _kvHeads;
+        switch (part)
+        {
+            case "k_proj.weight":
+                for (int kv = 0; kv < _kvHeads; kv++)
+                {
+                    int code = kv % groups == 0 ? 0 : CodeSize;
+                    for (int i = 0; i < CodeSize; i++)
+                    {
+                        destination[Row(kv, TurningPairs + i) + PreviousE + code + i] = match / gain;
+                        destination[Row(kv, Half + TurningPairs + i) + SecondPreviousE + code + i] = match / gain;
+                    }
+
+                    destination[Row(kv, RecencyPair) + Constant] = recency / gain;
+                }
+
+                break;
+            case "q_proj.weight":
+                for (int kv = 0; kv < groups; kv++)
+                {
+                    int head = kv * groupSize;
+                    int code = kv == 0 ? 0 : CodeSize;
+                    for (int i = 0; i < CodeSize; i++)
+                    {
+                        destination[Row(head, TurningPairs + i) + CodeE + code + i] = match / gain;
+                        destination[Row(head, Half + TurningPairs + i) + PreviousE + code + i] = match / gain;
+                    }
+
+                    destination[Row(head, RecencyPair) + Constant] = recency * MathF.Cos(RecencyPhase) / gain;
+                    destination[Row(head, Half + RecencyPair) + Constant] = recency * MathF.Sin(RecencyPhase) / gain;
+                }
+
+                break;
+            case "v_proj.weight":
+                for (int kv = 0; kv < _kvHeads; kv++)
+                {
+                    for (int i = 0; i < OutputCodeSize; i++)
+                    {
+                        destination[Row(kv, i) + CodeG + i] = 1 / gain;
+                    }
+                }
+
+                break;
+            case "o_proj.weight":
+                for (int kv = 0; kv < groups; kv++)
+                {
+                    int head = kv * groupSize;
+                    for (int i = 0; i < OutputCodeSize; i++)
+                    {
+                        destination[((Predicted + i) * _heads * HeadSize) + (head * HeadSize) + i] = 1f / groups;
+                    }
+                }
+
+                break;
+        }
+    }
+
+    // Row r of a [heads · head size, hidden] projection starts at r · hidden.
+    private int Row(int head, int dimension) => ((head * HeadSize) + dimension) * _hidden;
+
+    private static float Frequency(int pair) => 1f / MathF.Pow((float)RopeBase, 2f * pair / HeadSize);
+}

@@ -1,0 +1,105 @@
+using Sllm.Generation;
+using Sllm.Onnx.Building;
+using Sllm.Onnx.Engine;
+using Xunit;
+
+namespace Sllm.Onnx.Speculation;
+
+/// <summary>The hand-wired induction model copies from its context the way its circuit says, and prompt lookup, which
+/// proposes exactly such copies, is then mostly accepted without changing the greedy output.</summary>
+public sealed class CopyingModelTests
+{
+    private const string Document =
+        "Customers asked for faster exports, better filters and a dark theme. The team shipped the new search feature in "
+        + "March, fixed the login bug in April, and started the migration to the new database in May. The next quarter will "
+        + "focus on exports and filters; the dark theme is planned for the autumn release.";
+
+    internal static Task<string> ModelAsync() => TestModels.GetAsync("copying", () =>
+    {
+        var options = new ModelBuilderOptions
+        {
+            HiddenSize = 384,
+            NumLayers = 3,
+            NumAttentionHeads = 6,
+            NumKeyValueHeads = 2,
+            IntermediateSize = 64,
+            ContextLength = 512,
+            Seed = 3,
+        };
+        InductionWeightSource.Apply(options);
+        return options;
+    });
+
+    [Fact]
+    public async Task Greedy_output_follows_the_most_recent_earlier_occurrence_of_the_last_two_tokens()
+    {
+        using OnnxModel model = await TestModels.LoadAsync(await ModelAsync());
+        int[] prompt = [.. model.Tokenizer!.EncodeToIds("Document: " + Document + "\n\nQuestion: Who did it?\nAnswer: The team", addSpecialTokens: false)];
+        int[] output = SpeculationHarness.Plain(model, prompt, SpeculationHarness.Options(model, prompt.Length + 60, share: true));
+
+        int agreed = 0, predicted = 0;
+        for (int t = prompt.Length; t < output.Length; t++)
+        {
+            int expected = InductionOracle(output.AsSpan(0, t));
+            if (expected >= 0)
+            {
+                predicted++;
+                agreed += output[t] == expected ? 1 : 0;
+            }
+        }
+
+        string text = model.Tokenizer.Decode(output.AsSpan(prompt.Length).ToArray());
+        Assert.True(predicted >= 50, $"only {predicted} of 60 steps had an earlier occurrence to copy: {text}");
+        Assert.True(agreed >= predicted * 0.95, $"{agreed} of {predicted} steps copied what the circuit predicts: {text}");
+        // "the new" last occurs before "database": a bigram window jumps there, as prompt lookup would.
+        Assert.StartsWith(" shipped the new database in May.", text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Prompt_lookup_on_a_copying_model_is_mostly_accepted_and_exact()
+    {
+        using OnnxModel model = await TestModels.LoadAsync(await ModelAsync());
+        int[] prompt = [.. model.Tokenizer!.EncodeToIds("Fix the typos.\n\n" + Document.Replace("the ", "teh ", StringComparison.Ordinal) + "\n\nFixed: Customers asked", addSpecialTokens: false)];
+        GeneratorOptions options = SpeculationHarness.Options(model, prompt.Length + 120, share: false);
+        int[] plain = SpeculationHarness.Plain(model, prompt, options);
+        int[] speculative = SpeculationHarness.Speculative(model, prompt, options, new PromptLookupDraftProvider(), out SpeculationStats stats, new SpeculativeDecodingOptions());
+
+        Assert.Equal(plain, speculative);
+        Assert.True(stats.AcceptanceRate > 0.8, $"acceptance {stats.AcceptanceRate:P1} ({stats.AcceptedTokens} of {stats.DraftedTokens})");
+        Assert.True(stats.VerificationPasses * 3 < 120, $"{stats.VerificationPasses} verification passes for 120 tokens");
+    }
+
+    [Fact]
+    public void A_shape_that_cannot_hold_the_circuit_is_refused_by_name()
+    {
+        ModelBuilderOptions tiny = ModelBuilderOptions.Tiny();
+        var ex = Assert.Throws<ArgumentException>(() => InductionWeightSource.Apply(tiny));
+        Assert.Equal("options", ex.ParamName);
+        Assert.Contains("head size 64", ex.Message, StringComparison.Ordinal);
+        Assert.Null(tiny.WeightSource);
+    }
+
+    // The most recent earlier position whose two tokens equal the last two (else whose token equals the last one): the
+    // token after it. -1 when the last token never occurred before.
+    private static int InductionOracle(ReadOnlySpan<int> sequence)
+    {
+        int t = sequence.Length - 1;
+        for (int j = t - 1; j >= 1; j--)
+        {
+            if (sequence[j] == sequence[t] && sequence[j - 1] == sequence[t - 1])
+            {
+                return sequence[j + 1];
+            }
+        }
+
+        for (int j = t - 1; j >= 0; j--)
+        {
+            if (sequence[j] == sequence[t])
+            {
+                return sequence[j + 1];
+            }
+        }
+
+        return -1;
+    }
+}
