@@ -106,6 +106,8 @@ internal static class DecodeModels
         o.ContextLength.ToString(CultureInfo.InvariantCulture),
         o.TieWordEmbeddings.ToString(),
         o.Precision,
-        o.Seed.ToString(CultureInfo.InvariantCulture))
+        o.Seed.ToString(CultureInfo.InvariantCulture),
+        o.RopeTheta.ToString("R", CultureInfo.InvariantCulture),
+        o.WeightSource?.GetType().Name ?? "noise")
         + (o.Quantization is { } q ? string.Create(CultureInfo.InvariantCulture, $" int{q.Bits} b{q.BlockSize} s{q.Symmetric} a{q.AccuracyLevel} h{q.QuantizeLmHead}") : string.Empty);
 }

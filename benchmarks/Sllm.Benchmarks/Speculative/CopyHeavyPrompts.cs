@@ -13,7 +13,7 @@ internal static class CopyHeavyPrompts
     {
         "Summarize" => "Summarize the following text in two sentences.\n\n" + Document + "\n\nSummary: The quarterly report shows that",
         "Edit" => "Fix the typos in this text and return it unchanged otherwise.\n\n" + Document.Replace("the ", "teh ", StringComparison.Ordinal) + "\n\nFixed text: The quarterly report",
-        "DocumentQa" => "Answer from the document.\n\nDocument: " + Document + "\n\nQuestion: What will the next quarter focus on?\nAnswer: The next quarter",
+        "DocumentQa" => "Answer from the document.\n\nDocument: " + Document + "\n\nQuestion: What will the next quarter focus on?\nAnswer: The next quarter will",
         _ => throw new ArgumentOutOfRangeException(nameof(task), task, "Unknown task."),
     };
 }

@@ -13,10 +13,11 @@ namespace Sllm.Benchmarks.Speculative;
 /// <remarks>
 /// <para>An <c>[IterationSetup]</c> prefills the prompt and takes the first token (untimed); the benchmark times the rest.
 /// Every method yields the same tokens (greedy speculation is exact); the global setup checks that and prints the measured
-/// acceptance (<c>// speculative ...</c> lines in the log), which is what decides the speed-up: the builder's random weights
-/// do not copy their prompt, so acceptance comes from the repetitive loops their greedy output falls into, not from
-/// understanding. Read the speed-ups together with those rates.</para>
-/// <para>The independent draft is a 2-layer fp32 builder model (it never agrees with the target); the int4 draft is the
+/// acceptance (<c>// speculative ...</c> lines in the log), which is what decides the speed-up. <see cref="Model"/>
+/// <c>Copying</c> is a target of the same shape and cost whose hand-wired weights copy from the context (the behaviour
+/// prompt lookup bets on); <c>Random</c> has the builder's random weights, which do not copy the prompt, so acceptance
+/// there comes from the repetitive loops their greedy output falls into. Read the speed-ups together with those rates.</para>
+/// <para>The independent draft is a 2-layer fp32 builder model (it never agrees with either target); the int4 draft is the
 /// target's own weights quantized to int4 (see <see cref="SpeculativeModels"/>).</para>
 /// </remarks>
 [MemoryDiagnoser]
@@ -30,6 +31,10 @@ public abstract class SpeculativeBenchmarkBase : IHasTokenCount
     private IDraftProvider? provider;
     private int[] prompt = [];
 
+    /// <summary>Gets or sets the target: <c>Copying</c> (hand-wired to copy from its context) or <c>Random</c> (random weights).</summary>
+    [Params("Copying", "Random")]
+    public string Model { get; set; } = "Copying";
+
     /// <summary>Gets or sets the copy-heavy task.</summary>
     [Params("Summarize", "Edit", "DocumentQa")]
     public string Task { get; set; } = "Summarize";
@@ -42,9 +47,10 @@ public abstract class SpeculativeBenchmarkBase : IHasTokenCount
     [GlobalSetup]
     public void Setup()
     {
-        target = OnnxModel.CreateAsync(SpeculativeModels.Ensure(SpeculativeModels.Target)).GetAwaiter().GetResult();
-        draft = OnnxModel.CreateAsync(SpeculativeModels.Ensure(SpeculativeModels.Draft)).GetAwaiter().GetResult();
-        int4Draft = OnnxModel.CreateAsync(SpeculativeModels.Ensure(SpeculativeModels.Int4Draft)).GetAwaiter().GetResult();
+        bool copying = Model == "Copying";
+        target = Load(copying ? SpeculativeModels.CopyTarget : SpeculativeModels.Target);
+        draft = Load(SpeculativeModels.Draft);
+        int4Draft = Load(copying ? SpeculativeModels.CopyInt4Draft : SpeculativeModels.Int4Draft);
         prompt = [.. target.Tokenizer!.EncodeToIds(CopyHeavyPrompts.Get(Task), addSpecialTokens: false)];
         int[] reference = Decode(null);
         foreach (string mode in new[] { "PromptLookup", "DraftModel", "Int4Draft", "AlwaysRejected" })
@@ -52,11 +58,11 @@ public abstract class SpeculativeBenchmarkBase : IHasTokenCount
             int[] tokens = Decode(mode);
             if (!tokens.AsSpan().SequenceEqual(reference))
             {
-                throw new InvalidOperationException($"{mode} changed the greedy output of {Task}.");
+                throw new InvalidOperationException($"{mode} changed the greedy output of {Model} {Task}.");
             }
 
             SpeculationStats stats = decoder!.Stats;
-            Console.WriteLine($"// speculative {Task} {mode}: drafted {stats.DraftedTokens}, accepted {stats.AcceptedTokens} ({stats.AcceptanceRate:P1}), verification passes {stats.VerificationPasses}, plain steps {stats.PlainSteps}, cool-downs {stats.Cooldowns}");
+            Console.WriteLine($"// speculative {Model} {Task} {mode}: drafted {stats.DraftedTokens}, accepted {stats.AcceptedTokens} ({stats.AcceptanceRate:P1}), verification passes {stats.VerificationPasses}, plain steps {stats.PlainSteps}, cool-downs {stats.Cooldowns}");
             Release();
         }
     }
@@ -110,6 +116,8 @@ public abstract class SpeculativeBenchmarkBase : IHasTokenCount
         draft?.Dispose();
         int4Draft?.Dispose();
     }
+
+    private static OnnxModel Load(string name) => OnnxModel.CreateAsync(SpeculativeModels.Ensure(name)).GetAwaiter().GetResult();
 
     private int Speculate()
     {

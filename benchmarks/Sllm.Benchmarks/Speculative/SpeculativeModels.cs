@@ -6,14 +6,22 @@ namespace Sllm.Benchmarks.Speculative;
 /// The target and draft of the speculative benchmarks, written by Sllm's builder over its 584-token demo tokenizer
 /// (vocabulary 640, so draft and target share it) and cached under <c>benchmarks/artifacts/models/</c>.
 /// </summary>
-/// <remarks>Random weights: the target does not understand the copy-heavy prompts, so acceptance is whatever its greedy
-/// output happens to repeat; the benchmark prints the measured acceptance next to the timings. <see cref="Draft"/> is an
-/// independent small model (it never agrees with the target: the no-acceptance bound); <see cref="Int4Draft"/> is the
-/// target itself, same seed, with int4 weights.</remarks>
+/// <remarks><see cref="CopyTarget"/> has the target's shape and cost but hand-wired weights (an induction circuit, see
+/// <c>InductionWeightSource</c>) that copy from the context, as a trained model answering from a given text does;
+/// <see cref="Target"/> has the builder's random weights, whose greedy output never copies the prompt (acceptance there
+/// is whatever its repetitive output happens to repeat). <see cref="Draft"/> is an independent small model (it never
+/// agrees with either target: the no-acceptance bound); <see cref="Int4Draft"/> and <see cref="CopyInt4Draft"/> are
+/// the targets themselves with int4 weights (symmetric, so the copying model's zero weights stay exactly zero).</remarks>
 internal static class SpeculativeModels
 {
     /// <summary>About 19 M parameters (76 MB): 6 layers, hidden 512, MLP 1536, GQA 8/2 heads.</summary>
     public const string Target = "spec-target-6x512-fp32";
+
+    /// <summary>The target's shape with the copying circuit's weights.</summary>
+    public const string CopyTarget = "spec-copy-6x512-fp32";
+
+    /// <summary>The copying target with int4 block-32 symmetric weights.</summary>
+    public const string CopyInt4Draft = "spec-copy-6x512-int4";
 
     /// <summary>About 0.3 M parameters: 2 layers, hidden 128, same tokenizer.</summary>
     public const string Draft = "spec-draft-2x128-fp32";
@@ -24,6 +32,8 @@ internal static class SpeculativeModels
     public static ModelBuilderOptions Options(string name) => name switch
     {
         Int4Draft => WithInt4(Options(Target)),
+        CopyTarget => Copying(Options(Target)),
+        CopyInt4Draft => WithInt4(Copying(Options(Target)), symmetric: true),
         Target => new ModelBuilderOptions
         {
             Family = ModelFamily.Llama,
@@ -49,9 +59,15 @@ internal static class SpeculativeModels
         _ => throw new ArgumentOutOfRangeException(nameof(name), name, "Unknown speculative benchmark model."),
     };
 
-    private static ModelBuilderOptions WithInt4(ModelBuilderOptions options)
+    private static ModelBuilderOptions WithInt4(ModelBuilderOptions options, bool symmetric = false)
     {
-        options.Quantization = new Sllm.Onnx.Quantization.QuantizationOptions { Bits = 4 };
+        options.Quantization = new Sllm.Onnx.Quantization.QuantizationOptions { Bits = 4, Symmetric = symmetric };
+        return options;
+    }
+
+    private static ModelBuilderOptions Copying(ModelBuilderOptions options)
+    {
+        InductionWeightSource.Apply(options);
         return options;
     }
 

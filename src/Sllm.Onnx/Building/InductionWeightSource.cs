@@ -2,25 +2,26 @@ namespace Sllm.Onnx.Building;
 
 /// <summary>
 /// Hand-wired weights for a Llama-shaped model that copies from its context: two layers form an induction circuit that
-/// finds the most recent earlier occurrence of the last two tokens and predicts the token that followed it. Every other
-/// weight is zero, so the remaining layers cost a full pass each but write nothing. A deterministic stand-in for a
-/// trained model in benchmarks and tests of prompt lookup, where a random model's greedy output never copies its prompt.
+/// finds the earlier position whose preceding tokens best match the last three (three matching tokens beat two, two
+/// beat one, and among equals the most recent wins) and predicts the token that followed it. Every other weight is
+/// zero, so the remaining layers cost a full pass each but write nothing. A deterministic stand-in for a trained model in
+/// benchmarks and tests of prompt lookup, where a random model's greedy output never copies its prompt.
 /// </summary>
 /// <remarks>
-/// <para>Residual layout (the rest stays zero): a constant, two 24-dimensional token codes (E, F), a 64-dimensional
-/// output code (G), the previous token's and the one before's E/F codes (written by layer 0) and the predicted token's G
-/// code (written by layer 1), read by the LM head.</para>
+/// <para>Residual layout (the rest stays zero): a constant, two 16-dimensional token codes (E, F), a 64-dimensional
+/// output code (G), the E/F codes of the three tokens before (written by layer 0) and the predicted token's G code
+/// (written by layer 1), read by the LM head.</para>
 /// <para>Layer 0, previous-token heads: queries and keys are constant vectors in the rotary pairs that turn (with rope
-/// base 1e20 only the first eight of a 64-wide head do); the query is pre-rotated by one or two positions, so the score
-/// peaks where the key is one (head 0) or two (head 1) tokens back, and the value (the E/F codes) lands in that head's
-/// slot. Layer 1, induction heads: in the pairs that do not turn over the context, the query (E and previous E of the
-/// current token) meets the key (previous and second-previous E of each earlier position), so a bigram match scores
-/// twice a single-token match; a slowly turning pair adds a small preference for recent positions (prompt lookup, too,
-/// copies the most recent match). Its value, the G code of the matched position, is what the LM head reads. The second
-/// KV group does the same with the F codes, so the two codes' cross-talk averages out.</para>
-/// <para>Requires the Llama or Qwen2 family, head size 64, a hidden size of at least 273, two or more layers and untied
-/// embeddings; <see cref="Apply"/> sets the rope base and checks the rest. The token codes are seeded by
-/// <see cref="ModelBuilderOptions.Seed"/>. Immutable and thread-safe.</para>
+/// base 1e20 only the first eight of a 64-wide head do); head k's query is pre-rotated by k + 1 positions, so its score
+/// peaks where the key is k + 1 tokens back, and the value (the E/F codes) lands in slot k + 1. Layer 1, induction
+/// heads: in the 48 dimensions that do not turn over the context, the query (the codes of the last three tokens) meets
+/// the key (the codes of the three tokens before each earlier position), so each matching token adds the same score; a
+/// slowly turning pair adds a small preference for recent positions (prompt lookup, too, copies the most recent longest
+/// match). The value, the G code of the matched position, is what the LM head reads. The second KV group does the same
+/// with the F codes, so the two codes' cross-talk averages out.</para>
+/// <para>Requires the Llama or Qwen2 family, head size 64, a hidden size of at least <see cref="MinimumHiddenSize"/>
+/// (257), two or more layers, three or more heads and untied embeddings; <see cref="Apply"/> sets the rope base and
+/// checks the rest. The token codes are seeded by <see cref="ModelBuilderOptions.Seed"/>. Immutable and thread-safe.</para>
 /// </remarks>
 internal sealed class InductionWeightSource : IModelWeightSource
 {
@@ -31,19 +32,21 @@ internal sealed class InductionWeightSource : IModelWeightSource
     private const int Half = HeadSize / 2;
     private const int TurningPairs = 8;
     private const int RecencyPair = 5;
-    private const int CodeSize = 24;
     private const int OutputCodeSize = 64;
 
-    // Residual offsets.
+    // The induction score compares the last Window tokens with the Window tokens before each earlier position, all in the
+    // 48 dimensions of a head that do not turn: each of the Window codes gets 48 / Window of them.
+    private const int Window = 3;
+    private const int ContentSize = 2 * (Half - TurningPairs);
+    private const int CodeSize = ContentSize / Window;
+
+    // Residual offsets: the constant, the token's E, F and G codes, then Window slots of earlier tokens' E and F codes
+    // (slot k holds the token k positions back), then the predicted token's G code.
     private const int Constant = 0;
     private const int CodeE = 1;
-    private const int CodeF = CodeE + CodeSize;
-    private const int CodeG = CodeF + CodeSize;
-    private const int PreviousE = CodeG + OutputCodeSize;
-    private const int PreviousF = PreviousE + CodeSize;
-    private const int SecondPreviousE = PreviousF + CodeSize;
-    private const int SecondPreviousF = SecondPreviousE + CodeSize;
-    private const int Predicted = SecondPreviousF + CodeSize;
+    private const int CodeG = CodeE + (2 * CodeSize);
+    private const int Previous = CodeG + OutputCodeSize;
+    private const int Predicted = Previous + (Window * 2 * CodeSize);
 
     /// <summary>The residual dimensions the circuit uses.</summary>
     public const int MinimumHiddenSize = Predicted + OutputCodeSize;
@@ -77,10 +80,10 @@ internal sealed class InductionWeightSource : IModelWeightSource
     {
         ArgumentNullException.ThrowIfNull(options);
         if (options.Family is not (ModelFamily.Llama or ModelFamily.Qwen2) || options.EffectiveHeadSize != HeadSize
-            || options.HiddenSize < MinimumHiddenSize || options.NumLayers < 2 || options.NumAttentionHeads < 2 || options.TieWordEmbeddings)
+            || options.HiddenSize < MinimumHiddenSize || options.NumLayers < 2 || options.NumAttentionHeads < Window || options.TieWordEmbeddings)
         {
             throw new ArgumentException(
-                $"The induction circuit needs a Llama or Qwen2 model with head size {HeadSize}, hidden size {MinimumHiddenSize} or more, two or more layers and heads, and untied embeddings.",
+                $"The induction circuit needs a Llama or Qwen2 model with head size {HeadSize}, hidden size {MinimumHiddenSize} or more, two or more layers, {Window} or more heads, and untied embeddings.",
                 nameof(options));
         }
 
@@ -169,8 +172,8 @@ internal sealed class InductionWeightSource : IModelWeightSource
 
     private void FillLmHead(float[] codes, Span<float> destination)
     {
-        // Constant, E, F, G, four previous codes and the prediction.
-        float gain = NormGain(9);
+        // Constant, E, F, G, the earlier tokens' codes and the prediction.
+        float gain = NormGain(5 + (2 * Window));
         int vocabulary = destination.Length / _hidden;
         for (int token = 0; token < vocabulary; token++)
         {
@@ -200,7 +203,7 @@ internal sealed class InductionWeightSource : IModelWeightSource
 
                 break;
             case "q_proj.weight":
-                for (int head = 0; head < 2; head++)
+                for (int head = 0; head < Window; head++)
                 {
                     int offset = head + 1;
                     for (int pair = 0; pair < TurningPairs; pair++)
@@ -223,11 +226,13 @@ internal sealed class InductionWeightSource : IModelWeightSource
 
                 break;
             case "o_proj.weight":
-                // o_proj is [hidden, heads · head size]: head 0 writes the previous token's codes, head 1 the one before's.
-                for (int i = 0; i < 2 * CodeSize; i++)
+                // o_proj is [hidden, heads · head size]: head k writes the codes of the token k + 1 positions back.
+                for (int head = 0; head < Window; head++)
                 {
-                    destination[((PreviousE + i) * _heads * HeadSize) + i] = 1;
-                    destination[((SecondPreviousE + i) * _heads * HeadSize) + HeadSize + i] = 1;
+                    for (int i = 0; i < 2 * CodeSize; i++)
+                    {
+                        destination[((Slot(head + 1) + i) * _heads * HeadSize) + (head * HeadSize) + i] = 1;
+                    }
                 }
 
                 break;
@@ -236,8 +241,8 @@ internal sealed class InductionWeightSource : IModelWeightSource
 
     private void FillInductionLayer(string part, Span<float> destination)
     {
-        // Constant, E, F, G and the four previous codes.
-        float gain = NormGain(8);
+        // Constant, E, F, G and the earlier tokens' codes.
+        float gain = NormGain(4 + (2 * Window));
         float match = MathF.Sqrt(MatchStrength * MathF.Sqrt(HeadSize));
         float recency = MathF.Sqrt(RecencyStrength * MathF.Sqrt(HeadSize));
         int groups = Math.Min(_kvHeads, 2);
@@ -248,10 +253,12 @@ internal sealed class InductionWeightSource : IModelWeightSource
                 for (int kv = 0; kv < _kvHeads; kv++)
                 {
                     int code = kv % groups == 0 ? 0 : CodeSize;
-                    for (int i = 0; i < CodeSize; i++)
+                    for (int back = 0; back < Window; back++)
                     {
-                        destination[Row(kv, TurningPairs + i) + PreviousE + code + i] = match / gain;
-                        destination[Row(kv, Half + TurningPairs + i) + SecondPreviousE + code + i] = match / gain;
+                        for (int i = 0; i < CodeSize; i++)
+                        {
+                            destination[Row(kv, ContentDimension((back * CodeSize) + i)) + Slot(back + 1) + code + i] = match / gain;
+                        }
                     }
 
                     destination[Row(kv, RecencyPair) + Constant] = recency / gain;
@@ -263,10 +270,13 @@ internal sealed class InductionWeightSource : IModelWeightSource
                 {
                     int head = kv * groupSize;
                     int code = kv == 0 ? 0 : CodeSize;
-                    for (int i = 0; i < CodeSize; i++)
+                    for (int back = 0; back < Window; back++)
                     {
-                        destination[Row(head, TurningPairs + i) + CodeE + code + i] = match / gain;
-                        destination[Row(head, Half + TurningPairs + i) + PreviousE + code + i] = match / gain;
+                        int source = back == 0 ? CodeE : Slot(back);
+                        for (int i = 0; i < CodeSize; i++)
+                        {
+                            destination[Row(head, ContentDimension((back * CodeSize) + i)) + source + code + i] = match / gain;
+                        }
                     }
 
                     destination[Row(head, RecencyPair) + Constant] = recency * MathF.Cos(RecencyPhase) / gain;
@@ -297,6 +307,12 @@ internal sealed class InductionWeightSource : IModelWeightSource
                 break;
         }
     }
+
+    // Slot k (1-based) holds the E and F codes of the token k positions back.
+    private static int Slot(int back) => Previous + ((back - 1) * 2 * CodeSize);
+
+    // The non-turning dimensions of a head: the real then the imaginary halves of pairs TurningPairs to Half - 1.
+    private static int ContentDimension(int index) => index < Half - TurningPairs ? TurningPairs + index : Half + TurningPairs + (index - (Half - TurningPairs));
 
     // Row r of a [heads · head size, hidden] projection starts at r · hidden.
     private int Row(int head, int dimension) => ((head * HeadSize) + dimension) * _hidden;

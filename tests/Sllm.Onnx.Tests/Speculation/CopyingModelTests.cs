@@ -31,7 +31,7 @@ public sealed class CopyingModelTests
     });
 
     [Fact]
-    public async Task Greedy_output_follows_the_most_recent_earlier_occurrence_of_the_last_two_tokens()
+    public async Task Greedy_output_follows_the_most_recent_longest_match_of_the_last_three_tokens()
     {
         using OnnxModel model = await TestModels.LoadAsync(await ModelAsync());
         int[] prompt = [.. model.Tokenizer!.EncodeToIds("Document: " + Document + "\n\nQuestion: Who did it?\nAnswer: The team", addSpecialTokens: false)];
@@ -79,24 +79,19 @@ public sealed class CopyingModelTests
         Assert.Null(tiny.WeightSource);
     }
 
-    // The most recent earlier position whose two tokens equal the last two (else whose token equals the last one): the
-    // token after it. -1 when the last token never occurred before.
+    // The token after the most recent earlier position whose preceding tokens match the last three (else two, else one);
+    // -1 when the last token never occurred before.
     private static int InductionOracle(ReadOnlySpan<int> sequence)
     {
         int t = sequence.Length - 1;
-        for (int j = t - 1; j >= 1; j--)
+        for (int window = 3; window >= 1; window--)
         {
-            if (sequence[j] == sequence[t] && sequence[j - 1] == sequence[t - 1])
+            for (int j = t - 1; j >= window - 1; j--)
             {
-                return sequence[j + 1];
-            }
-        }
-
-        for (int j = t - 1; j >= 0; j--)
-        {
-            if (sequence[j] == sequence[t])
-            {
-                return sequence[j + 1];
+                if (sequence.Slice(j - window + 1, window).SequenceEqual(sequence.Slice(t - window + 1, window)))
+                {
+                    return sequence[j + 1];
+                }
             }
         }
 
