@@ -1,5 +1,6 @@
 using BenchmarkDotNet.Configs;
 using BenchmarkDotNet.Jobs;
+using BenchmarkDotNet.Toolchains.InProcess.Emit;
 
 namespace Sllm.Benchmarks.Decoding;
 
@@ -11,16 +12,20 @@ namespace Sllm.Benchmarks.Decoding;
 [AttributeUsage(AttributeTargets.Class)]
 internal sealed class DecodeJobAttribute : Attribute, IConfigSource
 {
-    public DecodeJobAttribute(int warmupCount, int iterationCount)
+    public DecodeJobAttribute(int warmupCount, int iterationCount, bool inProcess = false)
     {
         WarmupCount = warmupCount;
         IterationCount = iterationCount;
-        Config = ManualConfig.CreateEmpty().AddJob(Job.Default
+        Job job = Job.Default
             .WithLaunchCount(1)
             .WithWarmupCount(warmupCount)
             .WithIterationCount(iterationCount)
             .WithInvocationCount(1)
-            .WithUnrollFactor(1));
+            .WithUnrollFactor(1);
+
+        // In-process: every case runs in the host process, so a comparison of a few percent is not swamped by the
+        // process-to-process spread (memory placement, core assignment) that separate processes show on a shared VM.
+        Config = ManualConfig.CreateEmpty().AddJob(inProcess ? job.WithToolchain(InProcessEmitToolchain.Instance) : job);
     }
 
     public int WarmupCount { get; }

@@ -11,7 +11,7 @@ namespace Sllm.Benchmarks.Speculative;
 /// <see cref="Target"/> has the builder's random weights, whose greedy output never copies the prompt (acceptance there
 /// is whatever its repetitive output happens to repeat). <see cref="Draft"/> is an independent small model (it never
 /// agrees with either target: the no-acceptance bound); <see cref="Int4Draft"/> and <see cref="CopyInt4Draft"/> are
-/// the targets themselves with int4 weights (symmetric, so the copying model's zero weights stay exactly zero).</remarks>
+/// the targets themselves with int4 weights (the copying one symmetric, as ORT GenAI's builder writes, so its faint filler weights stay near zero).</remarks>
 internal static class SpeculativeModels
 {
     /// <summary>About 19 M parameters (76 MB): 6 layers, hidden 512, MLP 1536, GQA 8/2 heads.</summary>

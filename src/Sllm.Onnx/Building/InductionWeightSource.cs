@@ -3,12 +3,12 @@ namespace Sllm.Onnx.Building;
 /// <summary>
 /// Hand-wired weights for a Llama-shaped model that copies from its context: two layers form an induction circuit that
 /// finds the earlier position whose preceding tokens best match the last three (three matching tokens beat two, two
-/// beat one, and among equals the most recent wins) and predicts the token that followed it. Every other weight is
-/// zero, so the remaining layers cost a full pass each but write nothing. A deterministic stand-in for a trained model in
+/// beat one, and among equals the most recent wins) and predicts the token that followed it. Every other weight is faint
+/// noise, so the remaining layers cost a full pass each (dense weights, as in a real model) but change almost nothing. A deterministic stand-in for a trained model in
 /// benchmarks and tests of prompt lookup, where a random model's greedy output never copies its prompt.
 /// </summary>
 /// <remarks>
-/// <para>Residual layout (the rest stays zero): a constant, two 16-dimensional token codes (E, F), a 64-dimensional
+/// <para>Residual layout (the other dimensions carry only the filler noise): a constant, two 16-dimensional token codes (E, F), a 64-dimensional
 /// output code (G), the E/F codes of the three tokens before (written by layer 0) and the predicted token's G code
 /// (written by layer 1), read by the LM head.</para>
 /// <para>Layer 0, previous-token heads: queries and keys are constant vectors in the rotary pairs that turn (with rope
@@ -60,6 +60,9 @@ internal sealed class InductionWeightSource : IModelWeightSource
     private const float RecencyPhase = 0.8f;
     private const float OutputLogit = 10f;
 
+    // Standard deviation of the filler weights: a full layer of them moves the residual by about 1e-3 of the codes.
+    private const float NoiseScale = 1e-3f;
+
     private readonly int _hidden;
     private readonly int _heads;
     private readonly int _kvHeads;
@@ -99,7 +102,9 @@ internal sealed class InductionWeightSource : IModelWeightSource
             return false;
         }
 
-        destination.Clear();
+        // Faint noise rather than zeros everywhere the circuit does not write: all-zero pages can end up shared
+        // (sparse files, the kernel's zero page), which would make the model cheaper to run than a real one of its shape.
+        new SeededNoise(_seed, name, NoiseScale).Fill(destination, 0);
         if (name == "model.embed_tokens.weight")
         {
             FillEmbeddings(TokenCodes(shape[0], _seed), destination);

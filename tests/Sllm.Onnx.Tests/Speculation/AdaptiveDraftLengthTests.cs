@@ -31,7 +31,7 @@ public sealed class AdaptiveDraftLengthTests
     }
 
     [Fact]
-    public async Task Rejections_shrink_the_draft_then_cool_down_with_growing_pauses_and_probe_again()
+    public async Task Rejections_shrink_the_draft_then_cool_down_and_each_failed_probe_doubles_the_pause()
     {
         using OnnxModel model = await TestModels.LoadAsync(await TestModels.LlamaAsync());
         int[] prompt = [5, 17, 42, 99];
@@ -43,13 +43,13 @@ public sealed class AdaptiveDraftLengthTests
         var decoder = new SpeculativeDecoder(generator, new ScriptedDraft(reference, wrong: true), speculation);
         decoder.Step();
         var lengths = new List<int>();
-        for (int i = 0; i < 3; i++)
+        for (int i = 0; i < 2; i++)
         {
             lengths.Add(decoder.DraftLength);
             decoder.Step();
         }
 
-        Assert.Equal([4, 3, 2], lengths);
+        Assert.Equal([4, 3], lengths);
         Assert.True(decoder.IsCoolingDown);
         Assert.Equal(1, decoder.Stats.Cooldowns);
         long passes = decoder.Stats.VerificationPasses;
@@ -61,23 +61,55 @@ public sealed class AdaptiveDraftLengthTests
         Assert.Equal(passes, decoder.Stats.VerificationPasses);
         Assert.False(decoder.IsCoolingDown);
 
-        // The probe (one-token drafts) fails again: three more rounds, then a pause twice as long.
-        for (int i = 0; i < 3; i++)
-        {
-            Assert.Equal(1, decoder.DraftLength);
-            decoder.Step();
-        }
-
-        Assert.Equal(2, decoder.Stats.Cooldowns);
-        for (int i = 0; i < 19; i++)
-        {
-            decoder.Step();
-        }
-
-        Assert.True(decoder.IsCoolingDown);
+        // A single one-token probe fails: the next pause, twice as long, starts at once.
+        Assert.Equal(1, decoder.DraftLength);
         decoder.Step();
+        Assert.Equal(passes + 1, decoder.Stats.VerificationPasses);
+        Assert.Equal(2, decoder.Stats.Cooldowns);
+        for (int i = 0; i < 20; i++)
+        {
+            Assert.True(decoder.IsCoolingDown);
+            decoder.Step();
+        }
+
         Assert.False(decoder.IsCoolingDown);
+        Assert.Equal(passes + 1, decoder.Stats.VerificationPasses);
         Assert.Equal(0, decoder.Stats.AcceptedTokens);
+        Assert.Equal(reference.AsSpan(0, generator.TokenCount).ToArray(), generator.GetSequence(0).ToArray());
+    }
+
+    [Fact]
+    public async Task An_accepted_probe_resumes_speculation_and_resets_the_pause()
+    {
+        using OnnxModel model = await TestModels.LoadAsync(await TestModels.LlamaAsync());
+        int[] prompt = [5, 17, 42, 99];
+        GeneratorOptions options = SpeculationHarness.Options(model, 200, share: false);
+        int[] reference = SpeculationHarness.Plain(model, prompt, options);
+        using Generator generator = model.CreateGenerator(options);
+        generator.AppendTokens(prompt);
+        var draft = new ScriptedDraft(reference, wrong: true);
+        var decoder = new SpeculativeDecoder(generator, draft, new SpeculativeDecodingOptions { InitialDraftTokens = 4, CooldownSteps = 10 });
+        decoder.Step();
+        decoder.Step();
+        decoder.Step();
+        Assert.True(decoder.IsCoolingDown);
+        for (int i = 0; i < 10; i++)
+        {
+            decoder.Step();
+        }
+
+        // The provider has become right: the probe is accepted, and the draft grows again without another pause.
+        draft.Wrong = false;
+        var lengths = new List<int>();
+        for (int i = 0; i < 4; i++)
+        {
+            lengths.Add(decoder.DraftLength);
+            decoder.Step();
+        }
+
+        Assert.Equal([1, 3, 5, 7], lengths);
+        Assert.Equal(1, decoder.Stats.Cooldowns);
+        Assert.False(decoder.IsCoolingDown);
         Assert.Equal(reference.AsSpan(0, generator.TokenCount).ToArray(), generator.GetSequence(0).ToArray());
     }
 
@@ -111,6 +143,8 @@ public sealed class AdaptiveDraftLengthTests
     /// <summary>Proposes the reference continuation, or a token that is always wrong.</summary>
     private sealed class ScriptedDraft(int[] reference, bool wrong) : IDraftProvider
     {
+        public bool Wrong { get; set; } = wrong;
+
         public bool ProducesDistributions => false;
 
         public void Reset(ReadOnlySpan<int> prompt)
@@ -123,7 +157,7 @@ public sealed class AdaptiveDraftLengthTests
             for (int i = 0; i < count; i++)
             {
                 int right = reference[sequence.Length + i];
-                draft[i] = wrong ? (right + 1) % 600 : right;
+                draft[i] = Wrong ? (right + 1) % 600 : right;
             }
 
             return count;

@@ -10,14 +10,16 @@ namespace Sllm.Onnx;
 /// <see langword="false"/>, reading the new tokens from <see cref="Generator.GetSequence"/>. Greedy output is identical to
 /// calling <see cref="Generator.GenerateNextToken"/> in a loop; sampled output has the same distribution.</para>
 /// <para>Draft length: starts at <see cref="SpeculativeDecodingOptions.InitialDraftTokens"/>, +2 after a fully accepted
-/// draft, −1 after a rejection. Cool-down: after at least 3 rounds with an exponentially weighted acceptance rate below
+/// draft, −1 after a rejection. Cool-down: after at least 2 rounds with an exponentially weighted acceptance rate below
 /// <see cref="SpeculativeDecodingOptions.MinAcceptanceRate"/>, the next <see cref="SpeculativeDecodingOptions.CooldownSteps"/>
-/// steps are plain (doubling for each further cool-down in a row), then drafting is probed again with one-token drafts.</para>
+/// steps are plain; then a single one-token draft probes again. A rejected probe starts the next cool-down at once,
+/// twice as long (up to 16 times <see cref="SpeculativeDecodingOptions.CooldownSteps"/>); an accepted one resumes
+/// speculation. So a provider that is never right costs two short rounds and then one two-position pass per cool-down.</para>
 /// <para>Not thread-safe; one per generator. Does not own the generator or the provider. Allocates its buffers once.</para>
 /// </remarks>
 public sealed class SpeculativeDecoder
 {
-    private const int ProbeRounds = 3;
+    private const int DecisionRounds = 2;
     private readonly Generator generator;
     private readonly IDraftProvider provider;
     private readonly SpeculativeDecodingOptions options;
@@ -31,6 +33,7 @@ public sealed class SpeculativeDecoder
     private int cooldownLeft;
     private int nextCooldown;
     private bool started;
+    private bool probing;
 
     /// <summary>Initializes a new instance of the <see cref="SpeculativeDecoder"/> class.</summary>
     /// <param name="generator">A single-sequence generator that supports speculation.</param>
@@ -118,26 +121,47 @@ public sealed class SpeculativeDecoder
         }
 
         double round = (double)agreed / proposed;
+        if (probing)
+        {
+            // One failed probe is enough to pause again: a provider that was already paused for missing is likely still missing.
+            probing = false;
+            if (agreed == 0)
+            {
+                StartCooldown();
+                return;
+            }
+
+            rate = round;
+            rounds = 1;
+            return;
+        }
+
         rate = rounds == 0 ? round : (0.75 * rate) + (0.25 * round);
         rounds++;
-        if (rounds < ProbeRounds)
+        if (rounds < DecisionRounds)
         {
             return;
         }
 
         if (rate < options.MinAcceptanceRate)
         {
-            cooldownLeft = nextCooldown;
-            nextCooldown = Math.Min(nextCooldown * 2, options.CooldownSteps * 16);
-            cooldowns++;
-            rounds = 0;
-
-            // Re-probe with the cheapest verification (two positions); a draft that is right again grows from there.
-            draftLength = 1;
+            StartCooldown();
         }
         else
         {
             nextCooldown = options.CooldownSteps;
         }
+    }
+
+    private void StartCooldown()
+    {
+        cooldownLeft = nextCooldown;
+        nextCooldown = Math.Min(nextCooldown * 2, options.CooldownSteps * 16);
+        cooldowns++;
+        rounds = 0;
+        probing = true;
+
+        // Probe with the cheapest verification (two positions); a draft that is right again grows from there.
+        draftLength = 1;
     }
 }
