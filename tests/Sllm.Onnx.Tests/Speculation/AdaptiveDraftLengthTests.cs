@@ -43,13 +43,13 @@ public sealed class AdaptiveDraftLengthTests
         var decoder = new SpeculativeDecoder(generator, new ScriptedDraft(reference, wrong: true), speculation);
         decoder.Step();
         var lengths = new List<int>();
-        for (int i = 0; i < 2; i++)
+        for (int i = 0; i < 3; i++)
         {
             lengths.Add(decoder.DraftLength);
             decoder.Step();
         }
 
-        Assert.Equal([4, 3], lengths);
+        Assert.Equal([4, 3, 2], lengths);
         Assert.True(decoder.IsCoolingDown);
         Assert.Equal(1, decoder.Stats.Cooldowns);
         long passes = decoder.Stats.VerificationPasses;
@@ -89,9 +89,11 @@ public sealed class AdaptiveDraftLengthTests
         generator.AppendTokens(prompt);
         var draft = new ScriptedDraft(reference, wrong: true);
         var decoder = new SpeculativeDecoder(generator, draft, new SpeculativeDecodingOptions { InitialDraftTokens = 4, CooldownSteps = 10 });
-        decoder.Step();
-        decoder.Step();
-        decoder.Step();
+        for (int i = 0; i < 4; i++)
+        {
+            decoder.Step();
+        }
+
         Assert.True(decoder.IsCoolingDown);
         for (int i = 0; i < 10; i++)
         {

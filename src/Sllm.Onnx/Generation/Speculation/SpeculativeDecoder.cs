@@ -10,16 +10,16 @@ namespace Sllm.Onnx;
 /// <see langword="false"/>, reading the new tokens from <see cref="Generator.GetSequence"/>. Greedy output is identical to
 /// calling <see cref="Generator.GenerateNextToken"/> in a loop; sampled output has the same distribution.</para>
 /// <para>Draft length: starts at <see cref="SpeculativeDecodingOptions.InitialDraftTokens"/>, +2 after a fully accepted
-/// draft, −1 after a rejection. Cool-down: after at least 2 rounds with an exponentially weighted acceptance rate below
+/// draft, −1 after a rejection. Cool-down: after at least 3 rounds with an exponentially weighted acceptance rate below
 /// <see cref="SpeculativeDecodingOptions.MinAcceptanceRate"/>, the next <see cref="SpeculativeDecodingOptions.CooldownSteps"/>
 /// steps are plain; then a single one-token draft probes again. A rejected probe starts the next cool-down at once,
 /// twice as long (up to 16 times <see cref="SpeculativeDecodingOptions.CooldownSteps"/>); an accepted one resumes
-/// speculation. So a provider that is never right costs two short rounds and then one two-position pass per cool-down.</para>
+/// speculation. So a provider that is never right costs three short rounds and then one two-position pass per cool-down.</para>
 /// <para>Not thread-safe; one per generator. Does not own the generator or the provider. Allocates its buffers once.</para>
 /// </remarks>
 public sealed class SpeculativeDecoder
 {
-    private const int DecisionRounds = 2;
+    private const int DecisionRounds = 3;
     private readonly Generator generator;
     private readonly IDraftProvider provider;
     private readonly SpeculativeDecodingOptions options;

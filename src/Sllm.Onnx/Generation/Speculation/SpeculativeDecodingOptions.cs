@@ -27,7 +27,7 @@ public sealed class SpeculativeDecodingOptions
     /// <value>The default is 8. Must be 1 to 64.</value>
     public int MaxDraftTokens { get; set; } = 8;
 
-    /// <summary>Gets or sets the draft length of the first round (and after a cool-down).</summary>
+    /// <summary>Gets or sets the draft length of the first round (a cool-down ends with a one-token probe instead).</summary>
     /// <value>The default is 4. Must be 1 to <see cref="MaxDraftTokens"/>.</value>
     public int InitialDraftTokens { get; set; } = 4;
 
@@ -41,8 +41,8 @@ public sealed class SpeculativeDecodingOptions
     /// <value>The default is 0.3. Must be 0 to 1.</value>
     public double MinAcceptanceRate { get; set; } = 0.3;
 
-    /// <summary>Gets or sets how many plain steps the first cool-down lasts; each further cool-down in a row doubles it
-    /// (up to 16 times this).</summary>
+    /// <summary>Gets or sets how many plain steps the first cool-down lasts; each further cool-down in a row (a failed
+    /// one-token probe starts the next one at once) doubles it, up to 16 times this.</summary>
     /// <value>The default is 32. Must be 1 or more.</value>
     public int CooldownSteps { get; set; } = 32;
 
