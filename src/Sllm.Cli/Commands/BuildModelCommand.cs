@@ -5,19 +5,21 @@ using Sllm.Onnx.Building;
 namespace Sllm.Cli.Commands;
 
 /// <summary>
-/// <c>sllm build-model OUTPUT_DIR [--preset tiny|qwen2.5-0.5b] [--family ...] [--hidden-size N] ...</c>: writes an ONNX
-/// Runtime GenAI model folder with seeded random weights (see docs/model-builder.md) and prints a one-line summary.
+/// <c>sllm build-model OUTPUT_DIR [--preset tiny|qwen2.5-0.5b|copying] [--family ...] [--hidden-size N] ...</c>: writes an
+/// ONNX Runtime GenAI model folder with seeded random weights, or the hand-wired copying model (see docs/model-builder.md),
+/// and prints a one-line summary.
 /// </summary>
 internal static class BuildModelCommand
 {
     private const string TinyPreset = "tiny";
     private const string QwenPreset = "qwen2.5-0.5b";
+    private const string CopyingPreset = "copying";
 
     public static Command Create(TextWriter output, TextWriter error)
     {
         var outputDir = new Argument<string>("OUTPUT_DIR") { Description = "The model folder to write (created when missing; files of the same names are overwritten)." };
-        var preset = new Option<string>("--preset") { Description = "The starting shape: tiny (2 layers, hidden 64) or qwen2.5-0.5b (Qwen2.5-0.5B's shape, ~2 GB in fp32).", DefaultValueFactory = _ => TinyPreset };
-        preset.AcceptOnlyFromAmong(TinyPreset, QwenPreset);
+        var preset = new Option<string>("--preset") { Description = "The starting shape: tiny (2 layers, hidden 64), qwen2.5-0.5b (Qwen2.5-0.5B's shape, ~2 GB in fp32) or copying (6 layers, hidden 512, hand-wired to copy from its context; layers, MLP width, context up to 2048, seed, precision and bits may change).", DefaultValueFactory = _ => TinyPreset };
+        preset.AcceptOnlyFromAmong(TinyPreset, QwenPreset, CopyingPreset);
         var family = new Option<string?>("--family") { Description = "The model family, written as model.type: llama, qwen2 (Q/K/V biases), phi3 or mistral." };
         family.AcceptOnlyFromAmong("llama", "qwen2", "phi3", "mistral");
         var hidden = new Option<int?>("--hidden-size") { Description = "Width of the residual stream." };
@@ -43,9 +45,12 @@ internal static class BuildModelCommand
         command.SetAction(async (parse, cancellationToken) =>
         {
             ModelFamily? chosenFamily = parse.GetValue(family) is { } name ? ParseFamily(name) : null;
-            ModelBuilderOptions options = parse.GetValue(preset) == QwenPreset
-                ? ModelBuilderOptions.Qwen25HalfBShape()
-                : ModelBuilderOptions.Tiny(chosenFamily ?? ModelFamily.Llama);
+            ModelBuilderOptions options = parse.GetValue(preset) switch
+            {
+                QwenPreset => ModelBuilderOptions.Qwen25HalfBShape(),
+                CopyingPreset => ModelBuilderOptions.Copying(),
+                _ => ModelBuilderOptions.Tiny(chosenFamily ?? ModelFamily.Llama),
+            };
             options.Family = chosenFamily ?? options.Family;
 
             // A new width or head count re-derives the head size unless it is given too.

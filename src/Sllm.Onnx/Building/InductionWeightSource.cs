@@ -20,8 +20,10 @@ namespace Sllm.Onnx.Building;
 /// match). The value, the G code of the matched position, is what the LM head reads. The second KV group does the same
 /// with the F codes, so the two codes' cross-talk averages out.</para>
 /// <para>Requires the Llama or Qwen2 family, head size 64, a hidden size of at least <see cref="MinimumHiddenSize"/>
-/// (257), two or more layers, three or more heads and untied embeddings; <see cref="Apply"/> sets the rope base and
-/// checks the rest. The token codes are seeded by <see cref="ModelBuilderOptions.Seed"/>. Immutable and thread-safe.</para>
+/// (257), two or more layers, three or more heads, untied embeddings and a context of at most 2,048; <see cref="Apply"/>
+/// (and <see cref="ModelBuilderOptions.Copying"/>) set the rope base, and the shape is checked again when the build asks
+/// for the first tensor. The token codes are seeded by <see cref="ModelBuilderOptions.Seed"/>. Used by one build at a
+/// time, as the builder does.</para>
 /// </remarks>
 internal sealed class InductionWeightSource : IModelWeightSource
 {
@@ -29,6 +31,9 @@ internal sealed class InductionWeightSource : IModelWeightSource
     public const double RopeBase = 1e20;
 
     private const int HeadSize = 64;
+
+    // Beyond this the recency pair turns past π and would start to favour distant positions again.
+    private const int MaximumContext = 2048;
     private const int Half = HeadSize / 2;
     private const int TurningPairs = 8;
     private const int RecencyPair = 5;
@@ -63,18 +68,14 @@ internal sealed class InductionWeightSource : IModelWeightSource
     // Standard deviation of the filler weights: a full layer of them moves the residual by about 1e-3 of the codes.
     private const float NoiseScale = 1e-3f;
 
-    private readonly int _hidden;
-    private readonly int _heads;
-    private readonly int _kvHeads;
-    private readonly long _seed;
+    private readonly ModelBuilderOptions _options;
+    private int _hidden;
+    private int _heads;
+    private int _kvHeads;
+    private long _seed;
 
-    private InductionWeightSource(ModelBuilderOptions options)
-    {
-        _hidden = options.HiddenSize;
-        _heads = options.NumAttentionHeads;
-        _kvHeads = options.NumKeyValueHeads;
-        _seed = options.Seed;
-    }
+    // Reads the options when the build asks for the first tensor, so a preset's shape may still be changed before building.
+    internal InductionWeightSource(ModelBuilderOptions options) => _options = options;
 
     /// <summary>Makes <paramref name="options"/> build the copying model: sets the rope base and the weight source.</summary>
     /// <param name="options">The shape; any vocabulary.</param>
@@ -82,16 +83,30 @@ internal sealed class InductionWeightSource : IModelWeightSource
     public static void Apply(ModelBuilderOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
-        if (options.Family is not (ModelFamily.Llama or ModelFamily.Qwen2) || options.EffectiveHeadSize != HeadSize
-            || options.HiddenSize < MinimumHiddenSize || options.NumLayers < 2 || options.NumAttentionHeads < Window || options.TieWordEmbeddings)
-        {
-            throw new ArgumentException(
-                $"The induction circuit needs a Llama or Qwen2 model with head size {HeadSize}, hidden size {MinimumHiddenSize} or more, two or more layers, {Window} or more heads, and untied embeddings.",
-                nameof(options));
-        }
-
         options.RopeTheta = RopeBase;
+        Check(options);
         options.WeightSource = new InductionWeightSource(options);
+    }
+
+    /// <summary>Throws when <paramref name="options"/> cannot hold the circuit, naming what is wrong.</summary>
+    /// <param name="options">The options to check.</param>
+    /// <exception cref="ArgumentException">The shape cannot hold the circuit.</exception>
+    public static void Check(ModelBuilderOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        string? problem = options.Family is not (ModelFamily.Llama or ModelFamily.Qwen2) ? $"Family is {options.Family}, not Llama or Qwen2"
+            : options.EffectiveHeadSize != HeadSize ? $"the head size is {options.EffectiveHeadSize}, not {HeadSize}"
+            : options.HiddenSize < MinimumHiddenSize ? $"HiddenSize is {options.HiddenSize}, below {MinimumHiddenSize}"
+            : options.NumLayers < 2 ? $"NumLayers is {options.NumLayers}, below 2"
+            : options.NumAttentionHeads < Window ? $"NumAttentionHeads is {options.NumAttentionHeads}, below {Window}"
+            : options.TieWordEmbeddings ? "TieWordEmbeddings is set (the LM head reads other dimensions than the embeddings write)"
+            : options.ContextLength > MaximumContext ? $"ContextLength is {options.ContextLength}, above {MaximumContext}"
+            : options.RopeTheta != RopeBase ? $"RopeTheta is {options.RopeTheta}, not {RopeBase:E0}"
+            : null;
+        if (problem is not null)
+        {
+            throw new ArgumentException($"The copying (induction) model cannot be built: {problem}.", nameof(options));
+        }
     }
 
     /// <inheritdoc />
@@ -100,6 +115,15 @@ internal sealed class InductionWeightSource : IModelWeightSource
         if (name.EndsWith("layernorm.weight", StringComparison.Ordinal) || name == "model.norm.weight")
         {
             return false;
+        }
+
+        if (_hidden == 0)
+        {
+            Check(_options);
+            _hidden = _options.HiddenSize;
+            _heads = _options.NumAttentionHeads;
+            _kvHeads = _options.NumKeyValueHeads;
+            _seed = _options.Seed;
         }
 
         // Faint noise rather than zeros everywhere the circuit does not write: all-zero pages can end up shared

@@ -169,6 +169,34 @@ public sealed class ModelBuilderOptions
         TieWordEmbeddings = true,
     };
 
+    /// <summary>
+    /// Returns a model hand-wired to copy from its context: an induction circuit in its first two layers predicts the
+    /// token that followed the most recent earlier occurrence of the last three tokens (else two, else one). Llama
+    /// family, 6 layers, hidden 512, 8 heads, 2 KV heads, head 64, MLP 1536, context 2,048 (19 M parameters, 76 MB in
+    /// float32); the remaining weights are faint noise, so every layer costs what a trained one of this shape costs.
+    /// </summary>
+    /// <remarks>Where a random-weight model's output ignores its prompt, this one repeats spans of it, as a trained model
+    /// quoting a document does: a download-free target for prompt lookup, retrieval-citation and streaming tests and
+    /// benchmarks. It does not follow instructions. <see cref="NumLayers"/>, <see cref="IntermediateSize"/>,
+    /// <see cref="ContextLength"/> (at most 2,048), <see cref="Seed"/>, <see cref="Precision"/> and
+    /// <see cref="ModelBuilderOptions.Quantization"/> may be changed; the build refuses a shape the circuit does not fit, naming the property.</remarks>
+    /// <returns>New options whose <see cref="WeightSource"/> is the circuit.</returns>
+    public static ModelBuilderOptions Copying()
+    {
+        var options = new ModelBuilderOptions
+        {
+            Family = ModelFamily.Llama,
+            HiddenSize = 512,
+            NumLayers = 6,
+            NumAttentionHeads = 8,
+            NumKeyValueHeads = 2,
+            IntermediateSize = 1536,
+            ContextLength = 2048,
+        };
+        InductionWeightSource.Apply(options);
+        return options;
+    }
+
     /// <summary>Checks that the options describe a model that can be built.</summary>
     /// <exception cref="ArgumentOutOfRangeException">A size, count or number is out of range; the parameter name is the property's.</exception>
     /// <exception cref="ArgumentException">The heads do not divide evenly, or <see cref="TokenizerDirectory"/> is empty.</exception>

@@ -49,6 +49,31 @@ public sealed class BuildModelCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task BuildModel_Copying_Preset_Writes_A_Model_That_Repeats_Its_Context()
+    {
+        string dir = Path.Combine(_root, "copying");
+        (int code, string output, string error) = await RunAsync("build-model", dir, "--preset", "copying", "--layers", "2", "--intermediate-size", "64");
+
+        Assert.True(code == 0, error);
+        Assert.StartsWith(dir + ": llama, 2 layers, hidden 512, fp32, ", output, StringComparison.Ordinal);
+
+        // "a b c d e f" twice, then "a b c": the model continues "d e f" as in its context.
+        (code, output, error) = await RunAsync("generate", dir, "--input-ids", "70,71,72,73,74,75,70,71,72,73,74,75,70,71,72", "--max-length", "18", "--json");
+        Assert.True(code == 0, error);
+        Assert.Contains("70,71,72,73,74,75,70,71,72,73,74,75,70,71,72,73,74,75", output.Replace(" ", string.Empty, StringComparison.Ordinal).Replace("\n", string.Empty, StringComparison.Ordinal).ReplaceLineEndings(string.Empty), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task BuildModel_Copying_Preset_With_A_Shape_It_Cannot_Hold_Is_OneLine_Error()
+    {
+        (int code, _, string error) = await RunAsync("build-model", Path.Combine(_root, "long"), "--preset", "copying", "--context-length", "4096");
+
+        Assert.Equal(1, code);
+        Assert.StartsWith("sllm build-model: ", error, StringComparison.Ordinal);
+        Assert.Contains("ContextLength is 4096, above 2048", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task BuildModel_Invalid_Shape_Is_OneLine_Error()
     {
         (int code, _, string error) = await RunAsync("build-model", Path.Combine(_root, "bad"), "--heads", "3");

@@ -75,8 +75,19 @@ public sealed class CopyingModelTests
         ModelBuilderOptions tiny = ModelBuilderOptions.Tiny();
         var ex = Assert.Throws<ArgumentException>(() => InductionWeightSource.Apply(tiny));
         Assert.Equal("options", ex.ParamName);
-        Assert.Contains("head size 64", ex.Message, StringComparison.Ordinal);
+        Assert.Contains("the head size is 16, not 64", ex.Message, StringComparison.Ordinal);
         Assert.Null(tiny.WeightSource);
+    }
+
+    [Fact]
+    public async Task The_preset_refuses_at_build_time_a_shape_changed_beyond_what_the_circuit_fits()
+    {
+        ModelBuilderOptions options = ModelBuilderOptions.Copying();
+        options.ContextLength = 4096;
+        string directory = Path.Combine(Path.GetTempPath(), "sllm-copying-refused-" + Guid.NewGuid().ToString("N"));
+        var ex = await Assert.ThrowsAnyAsync<Exception>(() => OnnxModelBuilder.BuildAsync(directory, options));
+        Assert.Contains("ContextLength is 4096, above 2048", ex.ToString(), StringComparison.Ordinal);
+        Assert.False(File.Exists(Path.Combine(directory, "genai_config.json")));
     }
 
     // The token after the most recent earlier position whose preceding tokens match the last three (else two, else one);
