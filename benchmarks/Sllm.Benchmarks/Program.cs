@@ -24,7 +24,13 @@ foreach (var summary in summaries)
         continue;
     }
 
-    foreach (string type in summary.BenchmarksCases.Select(c => c.Descriptor.Type.FullName!).Distinct())
+    string[] types = [.. summary.BenchmarksCases.Select(c => c.Descriptor.Type.FullName!).Distinct()];
+    if (types.Length == 1 && File.Exists(summary.LogFilePath) && BenchmarkNotes.Read(summary.LogFilePath) is { Count: > 0 } notes)
+    {
+        File.WriteAllLines(Path.Combine(resultsDirectory, types[0] + "-notes.txt"), notes);
+    }
+
+    foreach (string type in types)
     {
         foreach (string file in Directory.GetFiles(summary.ResultsDirectoryPath, type + "-report*"))
         {

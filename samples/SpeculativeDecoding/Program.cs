@@ -44,14 +44,11 @@ static async Task<(ChatResponse Response, TimeSpan Elapsed)> TimeAsync(Func<Task
     return (response, Stopwatch.GetElapsedTime(start));
 }
 
+// Written every run (a second or two), so the model always matches this SDK's builder.
 static async Task<string> BuildCopyingModelAsync()
 {
     string directory = Path.Combine(Path.GetTempPath(), "sllm-speculative-sample");
-    if (!File.Exists(Path.Combine(directory, "genai_config.json")))
-    {
-        Console.WriteLine($"writing a copying model to {directory} ...");
-        await OnnxModelBuilder.BuildAsync(directory, ModelBuilderOptions.Copying());
-    }
-
+    Console.WriteLine($"writing a copying model to {directory} ...");
+    await OnnxModelBuilder.BuildAsync(directory, ModelBuilderOptions.Copying());
     return directory;
 }

@@ -108,6 +108,6 @@ internal static class DecodeModels
         o.Precision,
         o.Seed.ToString(CultureInfo.InvariantCulture),
         o.RopeTheta.ToString("R", CultureInfo.InvariantCulture),
-        o.WeightSource?.GetType().Name ?? "noise")
+        o.WeightSource is InductionWeightSource ? InductionWeightSource.Version : o.WeightSource?.GetType().Name ?? "noise")
         + (o.Quantization is { } q ? string.Create(CultureInfo.InvariantCulture, $" int{q.Bits} b{q.BlockSize} s{q.Symmetric} a{q.AccuracyLevel} h{q.QuantizeLmHead}") : string.Empty);
 }

@@ -46,7 +46,7 @@ public class PrefixReuseBenchmarks
             throw new InvalidOperationException($"Warm and cold second turns disagree: '{warm.Text}' vs '{cold.Text}'.");
         }
 
-        Console.WriteLine($"// Second turn: {cold.Usage!.InputTokenCount} prompt tokens; warm reused {warm.Usage!.CachedInputTokenCount}, prefilled {warm.Usage.InputTokenCount - warm.Usage.CachedInputTokenCount}.");
+        BenchmarkNotes.Write($"Second turn: {cold.Usage!.InputTokenCount} prompt tokens; warm reused {warm.Usage!.CachedInputTokenCount}, prefilled {warm.Usage.InputTokenCount - warm.Usage.CachedInputTokenCount}.");
     }
 
     [IterationSetup(Target = nameof(WarmSecondTurn))]

@@ -7,7 +7,8 @@ namespace Sllm.Benchmarks.Speculative;
 
 /// <summary>The median speculative / plain time ratio of <see cref="SpeculationOverheadBenchmarks"/>' paired runs, with its
 /// interquartile range and the number of pairs.</summary>
-/// <remarks>Reads <see cref="PairedTimings"/>, so it needs the in-process toolchain; skips the jitting and warm-up pairs.</remarks>
+/// <remarks>Reads <see cref="PairedTimings"/>, so it needs the in-process toolchain and one job per class; counts only the
+/// measured iterations' pairs.</remarks>
 internal sealed class PairedRatioColumn : IColumn
 {
     public string Id => nameof(PairedRatioColumn);
@@ -30,7 +31,9 @@ internal sealed class PairedRatioColumn : IColumn
 
     public string GetValue(Summary summary, BenchmarkCase benchmarkCase, SummaryStyle style)
     {
-        double[] ratios = PairedTimings.SortedRatios(SpeculationOverheadBenchmarks.Key(benchmarkCase), SpeculationOverheadBenchmarks.UnmeasuredIterations);
+        // The jitting run and the warm-up iterations come first; only the measured iterations' pairs count.
+        int skip = 1 + benchmarkCase.Job.Run.WarmupCount;
+        double[] ratios = PairedTimings.SortedRatios(SpeculationOverheadBenchmarks.Key(benchmarkCase), skip, benchmarkCase.Job.Run.IterationCount);
         if (ratios.Length == 0)
         {
             return "-";

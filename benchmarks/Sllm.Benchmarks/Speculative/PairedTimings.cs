@@ -18,8 +18,8 @@ internal static class PairedTimings
         }
     }
 
-    /// <summary>Gets the ratios speculative / plain of the pairs after the first <paramref name="skip"/>, sorted.</summary>
-    public static double[] SortedRatios(string key, int skip)
+    /// <summary>Gets the ratios speculative / plain of <paramref name="take"/> pairs after the first <paramref name="skip"/>, sorted.</summary>
+    public static double[] SortedRatios(string key, int skip, int take)
     {
         if (!Pairs.TryGetValue(key, out List<(double Plain, double Speculative)>? list))
         {
@@ -29,7 +29,7 @@ internal static class PairedTimings
         double[] ratios;
         lock (list)
         {
-            ratios = [.. list.Skip(skip).Select(pair => pair.Speculative / pair.Plain)];
+            ratios = [.. list.Skip(skip).Take(take).Select(pair => pair.Speculative / pair.Plain)];
         }
 
         Array.Sort(ratios);

@@ -62,7 +62,7 @@ public abstract class SpeculativeBenchmarkBase : IHasTokenCount
             }
 
             SpeculationStats stats = decoder!.Stats;
-            Console.WriteLine($"// speculative {Model} {Task} {mode}: drafted {stats.DraftedTokens}, accepted {stats.AcceptedTokens} ({stats.AcceptanceRate:P1}), verification passes {stats.VerificationPasses}, plain steps {stats.PlainSteps}, cool-downs {stats.Cooldowns}");
+            BenchmarkNotes.Write($"speculative {Model} {Task} {mode}: drafted {stats.DraftedTokens}, accepted {stats.AcceptedTokens} ({stats.AcceptanceRate:P1}), verification passes {stats.VerificationPasses}, plain steps {stats.PlainSteps}, cool-downs {stats.Cooldowns}");
             Release();
         }
     }

@@ -1,28 +1,34 @@
+using System.Globalization;
+
 namespace Sllm.Onnx.Building;
 
 /// <summary>
 /// Hand-wired weights for a Llama-shaped model that copies from its context: two layers form an induction circuit that
 /// finds the earlier position whose preceding tokens best match the last three (three matching tokens beat two, two
-/// beat one, and among equals the most recent wins) and predicts the token that followed it. Every other weight is faint
-/// noise, so the remaining layers cost a full pass each (dense weights, as in a real model) but change almost nothing. A deterministic stand-in for a trained model in
-/// benchmarks and tests of prompt lookup, where a random model's greedy output never copies its prompt.
+/// beat one, and among equals a slight recency preference decides) and predicts the token that followed it. Every other
+/// weight is faint noise, so the remaining layers cost a full pass each (dense weights, as in a real model) but change
+/// almost nothing. A deterministic stand-in for a trained model in benchmarks and tests of prompt lookup, where a random
+/// model's greedy output never copies its prompt.
 /// </summary>
 /// <remarks>
-/// <para>Residual layout (the other dimensions carry only the filler noise): a constant, two 16-dimensional token codes (E, F), a 64-dimensional
-/// output code (G), the E/F codes of the three tokens before (written by layer 0) and the predicted token's G code
-/// (written by layer 1), read by the LM head.</para>
+/// <para>Residual layout (the other dimensions carry only the filler noise): a constant, two 16-dimensional token codes
+/// (E, F), a 64-dimensional output code (G), the E/F codes of the three tokens before (written by layer 0) and the
+/// predicted token's G code (written by layer 1), read by the LM head.</para>
 /// <para>Layer 0, previous-token heads: queries and keys are constant vectors in the rotary pairs that turn (with rope
 /// base 1e20 only the first eight of a 64-wide head do); head k's query is pre-rotated by k + 1 positions, so its score
 /// peaks where the key is k + 1 tokens back, and the value (the E/F codes) lands in slot k + 1. Layer 1, induction
 /// heads: in the 48 dimensions that do not turn over the context, the query (the codes of the last three tokens) meets
 /// the key (the codes of the three tokens before each earlier position), so each matching token adds the same score; a
-/// slowly turning pair adds a small preference for recent positions (prompt lookup, too, copies the most recent longest
+/// slowly turning pair adds a small preference for recent positions (prompt lookup copies the most recent longest
 /// match). The value, the G code of the matched position, is what the LM head reads. The second KV group does the same
-/// with the F codes, so the two codes' cross-talk averages out.</para>
+/// with the F codes, so the two codes' cross-talk averages out. The rule holds approximately: random codes in 16
+/// dimensions have cross-talk, so a one-token match can lose to a chance alignment, and ties between equal matches are
+/// decided by a preference smaller than the filler noise's jitter.</para>
 /// <para>Requires the Llama or Qwen2 family, head size 64, a hidden size of at least <see cref="MinimumHiddenSize"/>
-/// (257), two or more layers, three or more heads, untied embeddings and a context of at most 2,048; <see cref="Apply"/>
-/// (and <see cref="ModelBuilderOptions.Copying"/>) set the rope base, and the shape is checked again when the build asks
-/// for the first tensor. The token codes are seeded by <see cref="ModelBuilderOptions.Seed"/>. Used by one build at a
+/// (257), two or more layers, three or more heads, untied embeddings, a context of at most 2,048 and rope base 1e20
+/// (<see cref="Apply"/> and <see cref="ModelBuilderOptions.Copying"/> set it). <see cref="ModelBuilderOptions.Validate"/>
+/// checks the shape before anything is written, and the options are read again for every tensor, so options may be
+/// changed and rebuilt. The token codes are seeded by <see cref="ModelBuilderOptions.Seed"/>. Used by one build at a
 /// time, as the builder does.</para>
 /// </remarks>
 internal sealed class InductionWeightSource : IModelWeightSource
@@ -32,7 +38,7 @@ internal sealed class InductionWeightSource : IModelWeightSource
 
     private const int HeadSize = 64;
 
-    // Beyond this the recency pair turns past π and would start to favour distant positions again.
+    // The recency pair turns past π near 3,100 positions and would then favour distant positions again; 2,048 keeps a margin.
     private const int MaximumContext = 2048;
     private const int Half = HeadSize / 2;
     private const int TurningPairs = 8;
@@ -59,7 +65,8 @@ internal sealed class InductionWeightSource : IModelWeightSource
     // Attention logits: the previous-token score peaks at this; the next-best position scores about 6 % (20) less ...
     private const float PositionalStrength = 330f;
 
-    // ... each matching code adds this much to an induction score, and recency spans about this much over the context.
+    // ... each matching code adds this much to an induction score; recency's amplitude (it spans about 7 over 2,048
+    // positions, about 0.003 per token: enough to break exact ties, not to beat a longer match).
     private const float MatchStrength = 25f;
     private const float RecencyStrength = 5f;
     private const float RecencyPhase = 0.8f;
@@ -74,40 +81,57 @@ internal sealed class InductionWeightSource : IModelWeightSource
     private int _kvHeads;
     private long _seed;
 
-    // Reads the options when the build asks for the first tensor, so a preset's shape may still be changed before building.
+    // Reads the options on every tensor, so a preset's shape may still be changed (and rebuilt) after it was made.
     internal InductionWeightSource(ModelBuilderOptions options) => _options = options;
+
+    /// <summary>Changes whenever the circuit's weights change, so caches of built models can tell them apart.</summary>
+    public static string Version => "induction-3gram-noise1e-3";
 
     /// <summary>Makes <paramref name="options"/> build the copying model: sets the rope base and the weight source.</summary>
     /// <param name="options">The shape; any vocabulary.</param>
-    /// <exception cref="ArgumentException">The shape cannot hold the circuit.</exception>
+    /// <exception cref="ArgumentException">The shape cannot hold the circuit; the parameter name is the property's, and
+    /// <paramref name="options"/> is left unchanged.</exception>
     public static void Apply(ModelBuilderOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
+        CheckShape(options);
         options.RopeTheta = RopeBase;
-        Check(options);
         options.WeightSource = new InductionWeightSource(options);
     }
 
-    /// <summary>Throws when <paramref name="options"/> cannot hold the circuit, naming what is wrong.</summary>
+    /// <summary>Throws when <paramref name="options"/> cannot hold the circuit, naming the property
+    /// (<see cref="ModelBuilderOptions.Validate"/> calls this for options that carry the circuit).</summary>
     /// <param name="options">The options to check.</param>
-    /// <exception cref="ArgumentException">The shape cannot hold the circuit.</exception>
+    /// <exception cref="ArgumentException">The shape cannot hold the circuit; the parameter name is the property's.</exception>
     public static void Check(ModelBuilderOptions options)
     {
-        ArgumentNullException.ThrowIfNull(options);
-        string? problem = options.Family is not (ModelFamily.Llama or ModelFamily.Qwen2) ? $"Family is {options.Family}, not Llama or Qwen2"
-            : options.EffectiveHeadSize != HeadSize ? $"the head size is {options.EffectiveHeadSize}, not {HeadSize}"
-            : options.HiddenSize < MinimumHiddenSize ? $"HiddenSize is {options.HiddenSize}, below {MinimumHiddenSize}"
-            : options.NumLayers < 2 ? $"NumLayers is {options.NumLayers}, below 2"
-            : options.NumAttentionHeads < Window ? $"NumAttentionHeads is {options.NumAttentionHeads}, below {Window}"
-            : options.TieWordEmbeddings ? "TieWordEmbeddings is set (the LM head reads other dimensions than the embeddings write)"
-            : options.ContextLength > MaximumContext ? $"ContextLength is {options.ContextLength}, above {MaximumContext}"
-            : options.RopeTheta != RopeBase ? $"RopeTheta is {options.RopeTheta}, not {RopeBase:E0}"
-            : null;
-        if (problem is not null)
+        CheckShape(options);
+        if (options.RopeTheta != RopeBase)
         {
-            throw new ArgumentException($"The copying (induction) model cannot be built: {problem}.", nameof(options));
+            Fail(nameof(ModelBuilderOptions.RopeTheta), string.Create(CultureInfo.InvariantCulture, $"RopeTheta is {options.RopeTheta}, not 1e20 (its rotary pairs carry the circuit's positions)"));
         }
     }
+
+    private static void CheckShape(ModelBuilderOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        (string Property, string Problem)? failure =
+            options.Family is not (ModelFamily.Llama or ModelFamily.Qwen2) ? (nameof(options.Family), $"Family is {options.Family}, not Llama or Qwen2")
+            : options.EffectiveHeadSize != HeadSize ? (nameof(options.HeadSize), $"HeadSize is {options.EffectiveHeadSize} (set or HiddenSize / NumAttentionHeads), not {HeadSize}")
+            : options.HiddenSize < MinimumHiddenSize ? (nameof(options.HiddenSize), $"HiddenSize is {options.HiddenSize}, below {MinimumHiddenSize}")
+            : options.NumLayers < 2 ? (nameof(options.NumLayers), $"NumLayers is {options.NumLayers}, below 2")
+            : options.NumAttentionHeads < Window ? (nameof(options.NumAttentionHeads), $"NumAttentionHeads is {options.NumAttentionHeads}, below {Window}")
+            : options.TieWordEmbeddings ? (nameof(options.TieWordEmbeddings), "TieWordEmbeddings is set, but the LM head reads other dimensions than the embeddings write")
+            : options.ContextLength > MaximumContext ? (nameof(options.ContextLength), $"ContextLength is {options.ContextLength}, above {MaximumContext}")
+            : null;
+        if (failure is { } f)
+        {
+            Fail(f.Property, f.Problem);
+        }
+    }
+
+    private static void Fail(string property, string problem) =>
+        throw new ArgumentException($"The copying (induction) model cannot be built: {problem}.", property);
 
     /// <inheritdoc />
     public bool TryGetWeight(string name, ReadOnlySpan<int> shape, Span<float> destination)
@@ -117,14 +141,11 @@ internal sealed class InductionWeightSource : IModelWeightSource
             return false;
         }
 
-        if (_hidden == 0)
-        {
-            Check(_options);
-            _hidden = _options.HiddenSize;
-            _heads = _options.NumAttentionHeads;
-            _kvHeads = _options.NumKeyValueHeads;
-            _seed = _options.Seed;
-        }
+        Check(_options);
+        _hidden = _options.HiddenSize;
+        _heads = _options.NumAttentionHeads;
+        _kvHeads = _options.NumKeyValueHeads;
+        _seed = _options.Seed;
 
         // Faint noise rather than zeros everywhere the circuit does not write: all-zero pages can end up shared
         // (sparse files, the kernel's zero page), which would make the model cheaper to run than a real one of its shape.

@@ -276,6 +276,10 @@ public sealed class ModelBuilderOptions
 
         Quantization?.Validate();
         ValidateTensorSizes(headSize);
+        if (WeightSource is InductionWeightSource)
+        {
+            InductionWeightSource.Check(this);
+        }
     }
 
     // One tensor is held in a managed array while it is written, so each must fit in one.

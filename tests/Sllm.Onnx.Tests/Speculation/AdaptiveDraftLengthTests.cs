@@ -116,6 +116,75 @@ public sealed class AdaptiveDraftLengthTests
     }
 
     [Fact]
+    public async Task A_lucky_probe_followed_by_a_miss_pauses_again_at_once_and_longer()
+    {
+        using OnnxModel model = await TestModels.LoadAsync(await TestModels.LlamaAsync());
+        int[] prompt = [5, 17, 42, 99];
+        GeneratorOptions options = SpeculationHarness.Options(model, 200, share: false);
+        int[] reference = SpeculationHarness.Plain(model, prompt, options);
+        using Generator generator = model.CreateGenerator(options);
+        generator.AppendTokens(prompt);
+        var draft = new ScriptedDraft(reference, wrong: true);
+        var decoder = new SpeculativeDecoder(generator, draft, new SpeculativeDecodingOptions { InitialDraftTokens = 4, CooldownSteps = 10 });
+        for (int i = 0; i < 14; i++)
+        {
+            decoder.Step();
+        }
+
+        // The probe happens to be right once; the next draft misses.
+        draft.RightProposals = 1;
+        decoder.Step();
+        Assert.Equal(1, decoder.Stats.AcceptedTokens);
+        Assert.False(decoder.IsCoolingDown);
+        decoder.Step();
+        Assert.True(decoder.IsCoolingDown);
+        Assert.Equal(2, decoder.Stats.Cooldowns);
+        long passes = decoder.Stats.VerificationPasses;
+        for (int i = 0; i < 20; i++)
+        {
+            decoder.Step();
+        }
+
+        Assert.Equal(passes, decoder.Stats.VerificationPasses);
+        Assert.False(decoder.IsCoolingDown);
+        Assert.Equal(reference.AsSpan(0, generator.TokenCount).ToArray(), generator.GetSequence(0).ToArray());
+    }
+
+    [Fact]
+    public async Task Without_adaptation_an_accepted_probe_restores_the_initial_draft_length()
+    {
+        using OnnxModel model = await TestModels.LoadAsync(await TestModels.LlamaAsync());
+        int[] prompt = [5, 17, 42, 99];
+        GeneratorOptions options = SpeculationHarness.Options(model, 200, share: false);
+        int[] reference = SpeculationHarness.Plain(model, prompt, options);
+        using Generator generator = model.CreateGenerator(options);
+        generator.AppendTokens(prompt);
+        var draft = new ScriptedDraft(reference, wrong: true);
+        var decoder = new SpeculativeDecoder(generator, draft, new SpeculativeDecodingOptions { InitialDraftTokens = 3, CooldownSteps = 10, Adaptive = false });
+        var lengths = new List<int>();
+        for (int i = 0; i < 4; i++)
+        {
+            lengths.Add(decoder.DraftLength);
+            decoder.Step();
+        }
+
+        for (int i = 0; i < 10; i++)
+        {
+            decoder.Step();
+        }
+
+        draft.Wrong = false;
+        for (int i = 0; i < 3; i++)
+        {
+            lengths.Add(decoder.DraftLength);
+            decoder.Step();
+        }
+
+        Assert.Equal([3, 3, 3, 3, 1, 3, 3], lengths);
+        Assert.Equal(reference.AsSpan(0, generator.TokenCount).ToArray(), generator.GetSequence(0).ToArray());
+    }
+
+    [Fact]
     public async Task A_batch_cannot_speculate_and_says_why()
     {
         using OnnxModel model = await TestModels.LoadAsync(await TestModels.LlamaAsync());
@@ -147,6 +216,9 @@ public sealed class AdaptiveDraftLengthTests
     {
         public bool Wrong { get; set; } = wrong;
 
+        /// <summary>Gets or sets how many proposals are right before <see cref="Wrong"/> applies again.</summary>
+        public int RightProposals { get; set; }
+
         public bool ProducesDistributions => false;
 
         public void Reset(ReadOnlySpan<int> prompt)
@@ -156,10 +228,12 @@ public sealed class AdaptiveDraftLengthTests
         public int Propose(ReadOnlySpan<int> sequence, Span<int> draft, Span<float> distributions)
         {
             int count = Math.Min(draft.Length, reference.Length - sequence.Length);
+            bool wrong = Wrong && RightProposals == 0;
+            RightProposals = Math.Max(0, RightProposals - 1);
             for (int i = 0; i < count; i++)
             {
                 int right = reference[sequence.Length + i];
-                draft[i] = Wrong ? (right + 1) % 600 : right;
+                draft[i] = wrong ? (right + 1) % 600 : right;
             }
 
             return count;

@@ -14,14 +14,15 @@ public sealed class CopyingModelTests
         + "March, fixed the login bug in April, and started the migration to the new database in May. The next quarter will "
         + "focus on exports and filters; the dark theme is planned for the autumn release.";
 
-    internal static Task<string> ModelAsync() => TestModels.GetAsync("copying", () =>
+    internal static Task<string> ModelAsync(int kvHeads = 2, ModelFamily family = ModelFamily.Llama) => TestModels.GetAsync($"copying-{family}-kv{kvHeads}", () =>
     {
         var options = new ModelBuilderOptions
         {
+            Family = family,
             HiddenSize = 384,
             NumLayers = 3,
             NumAttentionHeads = 6,
-            NumKeyValueHeads = 2,
+            NumKeyValueHeads = kvHeads,
             IntermediateSize = 64,
             ContextLength = 512,
             Seed = 3,
@@ -30,10 +31,13 @@ public sealed class CopyingModelTests
         return options;
     });
 
-    [Fact]
-    public async Task Greedy_output_follows_the_most_recent_longest_match_of_the_last_three_tokens()
+    [Theory]
+    [InlineData(2, ModelFamily.Llama)]
+    [InlineData(1, ModelFamily.Llama)]
+    [InlineData(3, ModelFamily.Qwen2)]
+    public async Task Greedy_output_follows_the_most_recent_longest_match_of_the_last_three_tokens(int kvHeads, ModelFamily family)
     {
-        using OnnxModel model = await TestModels.LoadAsync(await ModelAsync());
+        using OnnxModel model = await TestModels.LoadAsync(await ModelAsync(kvHeads, family));
         int[] prompt = [.. model.Tokenizer!.EncodeToIds("Document: " + Document + "\n\nQuestion: Who did it?\nAnswer: The team", addSpecialTokens: false)];
         int[] output = SpeculationHarness.Plain(model, prompt, SpeculationHarness.Options(model, prompt.Length + 60, share: true));
 
@@ -51,7 +55,8 @@ public sealed class CopyingModelTests
         string text = model.Tokenizer.Decode(output.AsSpan(prompt.Length).ToArray());
         Assert.True(predicted >= 50, $"only {predicted} of 60 steps had an earlier occurrence to copy: {text}");
         Assert.True(agreed >= predicted * 0.95, $"{agreed} of {predicted} steps copied what the circuit predicts: {text}");
-        // "the new" last occurs before "database": a bigram window jumps there, as prompt lookup would.
+        // The last three tokens of "shipped the new" (the demo tokenizer splits words) last occur before "database": the
+        // circuit jumps there, as prompt lookup would.
         Assert.StartsWith(" shipped the new database in May.", text, StringComparison.Ordinal);
     }
 
@@ -73,21 +78,28 @@ public sealed class CopyingModelTests
     public void A_shape_that_cannot_hold_the_circuit_is_refused_by_name()
     {
         ModelBuilderOptions tiny = ModelBuilderOptions.Tiny();
+        double rope = tiny.RopeTheta;
         var ex = Assert.Throws<ArgumentException>(() => InductionWeightSource.Apply(tiny));
-        Assert.Equal("options", ex.ParamName);
-        Assert.Contains("the head size is 16, not 64", ex.Message, StringComparison.Ordinal);
+        Assert.Equal("HeadSize", ex.ParamName);
+        Assert.Contains("HeadSize is 16", ex.Message, StringComparison.Ordinal);
         Assert.Null(tiny.WeightSource);
+        Assert.Equal(rope, tiny.RopeTheta);
     }
 
     [Fact]
-    public async Task The_preset_refuses_at_build_time_a_shape_changed_beyond_what_the_circuit_fits()
+    public async Task The_preset_refuses_before_writing_a_shape_changed_beyond_what_the_circuit_fits()
     {
         ModelBuilderOptions options = ModelBuilderOptions.Copying();
         options.ContextLength = 4096;
         string directory = Path.Combine(Path.GetTempPath(), "sllm-copying-refused-" + Guid.NewGuid().ToString("N"));
-        var ex = await Assert.ThrowsAnyAsync<Exception>(() => OnnxModelBuilder.BuildAsync(directory, options));
-        Assert.Contains("ContextLength is 4096, above 2048", ex.ToString(), StringComparison.Ordinal);
-        Assert.False(File.Exists(Path.Combine(directory, "genai_config.json")));
+        var ex = await Assert.ThrowsAsync<ArgumentException>(() => OnnxModelBuilder.BuildAsync(directory, options));
+        Assert.Equal("ContextLength", ex.ParamName);
+        Assert.Contains("ContextLength is 4096, above 2048", ex.Message, StringComparison.Ordinal);
+        Assert.False(Directory.Exists(directory));
+
+        options.RopeTheta = 10_000;
+        options.ContextLength = 2048;
+        Assert.Equal("RopeTheta", Assert.Throws<ArgumentException>(options.Validate).ParamName);
     }
 
     // The token after the most recent earlier position whose preceding tokens match the last three (else two, else one);

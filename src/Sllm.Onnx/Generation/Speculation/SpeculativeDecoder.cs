@@ -14,7 +14,9 @@ namespace Sllm.Onnx;
 /// <see cref="SpeculativeDecodingOptions.MinAcceptanceRate"/>, the next <see cref="SpeculativeDecodingOptions.CooldownSteps"/>
 /// steps are plain; then a single one-token draft probes again. A rejected probe starts the next cool-down at once,
 /// twice as long (up to 16 times <see cref="SpeculativeDecodingOptions.CooldownSteps"/>); an accepted one resumes
-/// speculation. So a provider that is never right costs three short rounds and then one two-position pass per cool-down.</para>
+/// speculation, but the next round decides again with the probe only nudging the weighted rate, and the pause length
+/// resets only when that rate is back above the minimum. So a provider that is never right costs three short rounds and
+/// then one two-position pass per cool-down.</para>
 /// <para>Not thread-safe; one per generator. Does not own the generator or the provider. Allocates its buffers once.</para>
 /// </remarks>
 public sealed class SpeculativeDecoder
@@ -131,8 +133,15 @@ public sealed class SpeculativeDecoder
                 return;
             }
 
-            rate = round;
-            rounds = 1;
+            // One accepted token is weak evidence: it nudges the weighted rate instead of replacing it, and the next round
+            // decides again, so a lucky probe followed by misses pauses at once, still twice as long.
+            rate = (0.75 * rate) + (0.25 * round);
+            rounds = DecisionRounds - 1;
+            if (!options.Adaptive)
+            {
+                draftLength = options.InitialDraftTokens;
+            }
+
             return;
         }
 
