@@ -16,10 +16,10 @@ namespace Sllm.Benchmarks.Speculative;
 /// <remarks>
 /// The separate-process comparison in <see cref="SpeculativeDecodingBenchmarks"/> cannot resolve a few percent on a
 /// shared VM: its plain rows alone move by 20 % from one process (or one minute) to the next. Pairing within an
-/// iteration cancels that drift. The Mean column is the time of both decodes together.
+/// iteration cancels that drift. The Mean column is the time of both decodes together. No memory diagnoser: its extra
+/// run would add a pair outside the measured iterations.
 /// </remarks>
-/// <remarks>No memory diagnoser: its extra run would add a pair outside the measured iterations.</remarks>
-[DecodeJob(warmupCount: 3, iterationCount: 40, inProcess: true)]
+[DecodeJob(warmupCount: 3, iterationCount: 60, inProcess: true)]
 [Config(typeof(PairedConfig))]
 public class SpeculationOverheadBenchmarks
 {
