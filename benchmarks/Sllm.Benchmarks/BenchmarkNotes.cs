@@ -18,9 +18,9 @@ internal static class BenchmarkNotes
         foreach (string line in File.ReadLines(logFile))
         {
             int start = line.IndexOf(Prefix, StringComparison.Ordinal);
-            if (start >= 0 && seen.Add(line[(start + Prefix.Length)..]))
+            if (start >= 0 && line[(start + Prefix.Length)..] is { } note && seen.Add(note))
             {
-                notes.Add(line[(start + Prefix.Length)..]);
+                notes.Add(note);
             }
         }
 

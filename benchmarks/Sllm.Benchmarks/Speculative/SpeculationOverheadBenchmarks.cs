@@ -55,16 +55,16 @@ public class SpeculationOverheadBenchmarks
     [GlobalSetup]
     public void Setup()
     {
-        target = OnnxModel.CreateAsync(SpeculativeModels.Ensure(Model == "Copying" ? SpeculativeModels.CopyTarget : SpeculativeModels.Target)).GetAwaiter().GetResult();
-        draft = OnnxModel.CreateAsync(SpeculativeModels.Ensure(SpeculativeModels.Draft)).GetAwaiter().GetResult();
+        target = SpeculativeModels.Load(SpeculativeModels.TargetOf(Model));
+        draft = SpeculativeModels.Load(SpeculativeModels.Draft);
         prompt = [.. target.Tokenizer!.EncodeToIds(CopyHeavyPrompts.Get(Task), addSpecialTokens: false)];
     }
 
     [IterationSetup]
     public void Prepare()
     {
-        plain = Start();
-        speculative = Start();
+        plain = SpeculativeModels.StartGreedy(target!, prompt, NewTokens);
+        speculative = SpeculativeModels.StartGreedy(target!, prompt, NewTokens);
         provider = Provider == "DraftModel"
             ? new DraftModelProvider(draft!, target!, speculative.MaxLength, [target!.VocabularySize - 1])
             : new AlwaysWrongDraft(target!.VocabularySize);
@@ -131,16 +131,6 @@ public class SpeculationOverheadBenchmarks
         }
 
         return Stopwatch.GetElapsedTime(start).TotalMilliseconds;
-    }
-
-    private Generator Start()
-    {
-        var options = new GeneratorOptions { MaxLength = prompt.Length + 1 + NewTokens, Sampling = new SamplingOptions() };
-        options.EosTokenIds.Add(target!.VocabularySize - 1);
-        Generator generator = target.CreateGenerator(options);
-        generator.AppendTokens(prompt);
-        generator.GenerateNextToken();
-        return generator;
     }
 
     private sealed class PairedConfig : ManualConfig

@@ -47,10 +47,9 @@ public abstract class SpeculativeBenchmarkBase : IHasTokenCount
     [GlobalSetup]
     public void Setup()
     {
-        bool copying = Model == "Copying";
-        target = Load(copying ? SpeculativeModels.CopyTarget : SpeculativeModels.Target);
-        draft = Load(SpeculativeModels.Draft);
-        int4Draft = Load(copying ? SpeculativeModels.CopyInt4Draft : SpeculativeModels.Int4Draft);
+        target = SpeculativeModels.Load(SpeculativeModels.TargetOf(Model));
+        draft = SpeculativeModels.Load(SpeculativeModels.Draft);
+        int4Draft = SpeculativeModels.Load(Model == "Copying" ? SpeculativeModels.CopyInt4Draft : SpeculativeModels.Int4Draft);
         prompt = [.. target.Tokenizer!.EncodeToIds(CopyHeavyPrompts.Get(Task), addSpecialTokens: false)];
         int[] reference = Decode(null);
         foreach (string mode in new[] { "PromptLookup", "DraftModel", "Int4Draft", "AlwaysRejected" })
@@ -117,8 +116,6 @@ public abstract class SpeculativeBenchmarkBase : IHasTokenCount
         int4Draft?.Dispose();
     }
 
-    private static OnnxModel Load(string name) => OnnxModel.CreateAsync(SpeculativeModels.Ensure(name)).GetAwaiter().GetResult();
-
     private int Speculate()
     {
         while (!generator!.IsDone)
@@ -144,20 +141,14 @@ public abstract class SpeculativeBenchmarkBase : IHasTokenCount
 
     private void Start(string? mode)
     {
-        var options = new GeneratorOptions { MaxLength = prompt.Length + 1 + NewTokens, Sampling = new SamplingOptions() };
-
-        // Random weights could emit an end-of-sequence id early; an out-of-text id keeps every run at full length.
-        options.EosTokenIds.Add(target!.VocabularySize - 1);
-        generator = target.CreateGenerator(options);
-        generator.AppendTokens(prompt);
-        generator.GenerateNextToken();
+        generator = SpeculativeModels.StartGreedy(target!, prompt, NewTokens);
         provider = mode switch
         {
             null => null,
             "PromptLookup" => new PromptLookupDraftProvider(),
-            "DraftModel" => new DraftModelProvider(draft!, target, options.MaxLength.Value, [target.VocabularySize - 1]),
-            "Int4Draft" => new DraftModelProvider(int4Draft!, target, options.MaxLength.Value, [target.VocabularySize - 1]),
-            _ => new AlwaysWrongDraft(target.VocabularySize),
+            "DraftModel" => new DraftModelProvider(draft!, target!, generator.MaxLength, [target!.VocabularySize - 1]),
+            "Int4Draft" => new DraftModelProvider(int4Draft!, target!, generator.MaxLength, [target!.VocabularySize - 1]),
+            _ => new AlwaysWrongDraft(target!.VocabularySize),
         };
         decoder = provider is null ? null : new SpeculativeDecoder(generator, provider);
     }

@@ -73,4 +73,24 @@ internal static class SpeculativeModels
 
     /// <summary>Returns the cached folder, building it when missing or built with other options.</summary>
     public static string Ensure(string name) => Decoding.DecodeModels.Ensure(name, Options(name));
+
+    /// <summary>Loads a model, building it first when needed.</summary>
+    public static Sllm.Onnx.OnnxModel Load(string name) => Sllm.Onnx.OnnxModel.CreateAsync(Ensure(name)).GetAwaiter().GetResult();
+
+    /// <summary>Returns the target of a benchmark's <c>Model</c> parameter: <c>Copying</c> or <c>Random</c>.</summary>
+    public static string TargetOf(string model) => model == "Copying" ? CopyTarget : Target;
+
+    /// <summary>Returns a greedy generator for <paramref name="newTokens"/> tokens after <paramref name="prompt"/>, with
+    /// the prompt prefilled and the first token taken (so the next step is a decode step).</summary>
+    public static Sllm.Onnx.Generator StartGreedy(Sllm.Onnx.OnnxModel target, int[] prompt, int newTokens)
+    {
+        var options = new Sllm.Onnx.GeneratorOptions { MaxLength = prompt.Length + 1 + newTokens, Sampling = new Sllm.Generation.SamplingOptions() };
+
+        // Random weights could emit an end-of-sequence id early; an out-of-text id keeps every run at full length.
+        options.EosTokenIds.Add(target.VocabularySize - 1);
+        Sllm.Onnx.Generator generator = target.CreateGenerator(options);
+        generator.AppendTokens(prompt);
+        generator.GenerateNextToken();
+        return generator;
+    }
 }

@@ -76,12 +76,9 @@ internal sealed class InductionWeightSource : IModelWeightSource
     private const float NoiseScale = 1e-3f;
 
     private readonly ModelBuilderOptions _options;
-    private int _hidden;
-    private int _heads;
-    private int _kvHeads;
-    private long _seed;
 
-    // Reads the options on every tensor, so a preset's shape may still be changed (and rebuilt) after it was made.
+    // Reads the options on every tensor, so a preset's shape may still be changed (and rebuilt) after it was made;
+    // ModelBuilderOptions.Validate checks that shape before the build asks for any tensor.
     internal InductionWeightSource(ModelBuilderOptions options) => _options = options;
 
     /// <summary>Changes whenever the circuit's weights change, so caches of built models can tell them apart.</summary>
@@ -141,22 +138,16 @@ internal sealed class InductionWeightSource : IModelWeightSource
             return false;
         }
 
-        Check(_options);
-        _hidden = _options.HiddenSize;
-        _heads = _options.NumAttentionHeads;
-        _kvHeads = _options.NumKeyValueHeads;
-        _seed = _options.Seed;
-
         // Faint noise rather than zeros everywhere the circuit does not write: all-zero pages can end up shared
         // (sparse files, the kernel's zero page), which would make the model cheaper to run than a real one of its shape.
-        new SeededNoise(_seed, name, NoiseScale).Fill(destination, 0);
+        new SeededNoise(Seed, name, NoiseScale).Fill(destination, 0);
         if (name == "model.embed_tokens.weight")
         {
-            FillEmbeddings(TokenCodes(shape[0], _seed), destination);
+            FillEmbeddings(TokenCodes(shape[0], Seed), destination);
         }
         else if (name == "lm_head.weight")
         {
-            FillLmHead(TokenCodes(shape[0], _seed), destination);
+            FillLmHead(TokenCodes(shape[0], Seed), destination);
         }
         else if (name.StartsWith("model.layers.0.self_attn.", StringComparison.Ordinal))
         {
@@ -207,10 +198,10 @@ internal sealed class InductionWeightSource : IModelWeightSource
 
     private void FillEmbeddings(float[] codes, Span<float> destination)
     {
-        int vocabulary = destination.Length / _hidden;
+        int vocabulary = destination.Length / Hidden;
         for (int token = 0; token < vocabulary; token++)
         {
-            Span<float> row = destination.Slice(token * _hidden, _hidden);
+            Span<float> row = destination.Slice(token * Hidden, Hidden);
             row[Constant] = 1;
             Code(codes, token).CopyTo(row[CodeE..]);
         }
@@ -218,17 +209,17 @@ internal sealed class InductionWeightSource : IModelWeightSource
 
     // RMSNorm rescales the residual to root-mean-square 1: with every code of unit length, a residual holding n unit
     // parts comes out of the norm multiplied by √(hidden / n).
-    private float NormGain(int unitParts) => MathF.Sqrt(_hidden / (float)unitParts);
+    private float NormGain(int unitParts) => MathF.Sqrt(Hidden / (float)unitParts);
 
     private void FillLmHead(float[] codes, Span<float> destination)
     {
         // Constant, E, F, G, the earlier tokens' codes and the prediction.
         float gain = NormGain(5 + (2 * Window));
-        int vocabulary = destination.Length / _hidden;
+        int vocabulary = destination.Length / Hidden;
         for (int token = 0; token < vocabulary; token++)
         {
             ReadOnlySpan<float> g = Code(codes, token)[(2 * CodeSize)..];
-            Span<float> row = destination.Slice(token * _hidden, _hidden);
+            Span<float> row = destination.Slice(token * Hidden, Hidden);
             for (int i = 0; i < OutputCodeSize; i++)
             {
                 row[Predicted + i] = OutputLogit * g[i] / gain;
@@ -243,7 +234,7 @@ internal sealed class InductionWeightSource : IModelWeightSource
         switch (part)
         {
             case "k_proj.weight":
-                for (int kv = 0; kv < _kvHeads; kv++)
+                for (int kv = 0; kv < KvHeads; kv++)
                 {
                     for (int pair = 0; pair < TurningPairs; pair++)
                     {
@@ -266,7 +257,7 @@ internal sealed class InductionWeightSource : IModelWeightSource
 
                 break;
             case "v_proj.weight":
-                for (int kv = 0; kv < _kvHeads; kv++)
+                for (int kv = 0; kv < KvHeads; kv++)
                 {
                     for (int i = 0; i < 2 * CodeSize; i++)
                     {
@@ -281,7 +272,7 @@ internal sealed class InductionWeightSource : IModelWeightSource
                 {
                     for (int i = 0; i < 2 * CodeSize; i++)
                     {
-                        destination[((Slot(head + 1) + i) * _heads * HeadSize) + (head * HeadSize) + i] = 1;
+                        destination[((Slot(head + 1) + i) * Heads * HeadSize) + (head * HeadSize) + i] = 1;
                     }
                 }
 
@@ -295,12 +286,12 @@ internal sealed class InductionWeightSource : IModelWeightSource
         float gain = NormGain(4 + (2 * Window));
         float match = MathF.Sqrt(MatchStrength * MathF.Sqrt(HeadSize));
         float recency = MathF.Sqrt(RecencyStrength * MathF.Sqrt(HeadSize));
-        int groups = Math.Min(_kvHeads, 2);
-        int groupSize = _heads / _kvHeads;
+        int groups = Math.Min(KvHeads, 2);
+        int groupSize = Heads / KvHeads;
         switch (part)
         {
             case "k_proj.weight":
-                for (int kv = 0; kv < _kvHeads; kv++)
+                for (int kv = 0; kv < KvHeads; kv++)
                 {
                     int code = kv % groups == 0 ? 0 : CodeSize;
                     for (int back = 0; back < Window; back++)
@@ -335,7 +326,7 @@ internal sealed class InductionWeightSource : IModelWeightSource
 
                 break;
             case "v_proj.weight":
-                for (int kv = 0; kv < _kvHeads; kv++)
+                for (int kv = 0; kv < KvHeads; kv++)
                 {
                     for (int i = 0; i < OutputCodeSize; i++)
                     {
@@ -350,13 +341,21 @@ internal sealed class InductionWeightSource : IModelWeightSource
                     int head = kv * groupSize;
                     for (int i = 0; i < OutputCodeSize; i++)
                     {
-                        destination[((Predicted + i) * _heads * HeadSize) + (head * HeadSize) + i] = 1f / groups;
+                        destination[((Predicted + i) * Heads * HeadSize) + (head * HeadSize) + i] = 1f / groups;
                     }
                 }
 
                 break;
         }
     }
+
+    private int Hidden => _options.HiddenSize;
+
+    private int Heads => _options.NumAttentionHeads;
+
+    private int KvHeads => _options.NumKeyValueHeads;
+
+    private long Seed => _options.Seed;
 
     // Slot k (1-based) holds the E and F codes of the token k positions back.
     private static int Slot(int back) => Previous + ((back - 1) * 2 * CodeSize);
@@ -365,7 +364,7 @@ internal sealed class InductionWeightSource : IModelWeightSource
     private static int ContentDimension(int index) => index < Half - TurningPairs ? TurningPairs + index : Half + TurningPairs + (index - (Half - TurningPairs));
 
     // Row r of a [heads · head size, hidden] projection starts at r · hidden.
-    private int Row(int head, int dimension) => ((head * HeadSize) + dimension) * _hidden;
+    private int Row(int head, int dimension) => ((head * HeadSize) + dimension) * Hidden;
 
     private static float Frequency(int pair) => 1f / MathF.Pow((float)RopeBase, 2f * pair / HeadSize);
 }

@@ -10,12 +10,8 @@ public sealed class AdaptiveDraftLengthTests
     [Fact]
     public async Task Draft_length_grows_on_full_acceptance_up_to_the_maximum()
     {
-        using OnnxModel model = await TestModels.LoadAsync(await TestModels.LlamaAsync());
-        int[] prompt = [5, 17, 42, 99];
-        GeneratorOptions options = SpeculationHarness.Options(model, 120, share: true);
-        int[] reference = SpeculationHarness.Plain(model, prompt, options);
-        using Generator generator = model.CreateGenerator(options);
-        generator.AppendTokens(prompt);
+        using ScriptedRun run = await ScriptedRun.StartAsync(120, share: true);
+        (Generator generator, int[] reference) = (run.Generator, run.Reference);
         var decoder = new SpeculativeDecoder(generator, new ScriptedDraft(reference, wrong: false), new SpeculativeDecodingOptions { InitialDraftTokens = 2, MaxDraftTokens = 7 });
         var lengths = new List<int>();
         decoder.Step();
@@ -33,12 +29,8 @@ public sealed class AdaptiveDraftLengthTests
     [Fact]
     public async Task Rejections_shrink_the_draft_then_cool_down_and_each_failed_probe_doubles_the_pause()
     {
-        using OnnxModel model = await TestModels.LoadAsync(await TestModels.LlamaAsync());
-        int[] prompt = [5, 17, 42, 99];
-        GeneratorOptions options = SpeculationHarness.Options(model, 200, share: false);
-        int[] reference = SpeculationHarness.Plain(model, prompt, options);
-        using Generator generator = model.CreateGenerator(options);
-        generator.AppendTokens(prompt);
+        using ScriptedRun run = await ScriptedRun.StartAsync(200, share: false);
+        (Generator generator, int[] reference) = (run.Generator, run.Reference);
         var speculation = new SpeculativeDecodingOptions { InitialDraftTokens = 4, CooldownSteps = 10 };
         var decoder = new SpeculativeDecoder(generator, new ScriptedDraft(reference, wrong: true), speculation);
         decoder.Step();
@@ -81,12 +73,8 @@ public sealed class AdaptiveDraftLengthTests
     [Fact]
     public async Task An_accepted_probe_resumes_speculation_and_resets_the_pause()
     {
-        using OnnxModel model = await TestModels.LoadAsync(await TestModels.LlamaAsync());
-        int[] prompt = [5, 17, 42, 99];
-        GeneratorOptions options = SpeculationHarness.Options(model, 200, share: false);
-        int[] reference = SpeculationHarness.Plain(model, prompt, options);
-        using Generator generator = model.CreateGenerator(options);
-        generator.AppendTokens(prompt);
+        using ScriptedRun run = await ScriptedRun.StartAsync(200, share: false);
+        (Generator generator, int[] reference) = (run.Generator, run.Reference);
         var draft = new ScriptedDraft(reference, wrong: true);
         var decoder = new SpeculativeDecoder(generator, draft, new SpeculativeDecodingOptions { InitialDraftTokens = 4, CooldownSteps = 10 });
         for (int i = 0; i < 4; i++)
@@ -118,12 +106,8 @@ public sealed class AdaptiveDraftLengthTests
     [Fact]
     public async Task A_lucky_probe_followed_by_a_miss_pauses_again_at_once_and_longer()
     {
-        using OnnxModel model = await TestModels.LoadAsync(await TestModels.LlamaAsync());
-        int[] prompt = [5, 17, 42, 99];
-        GeneratorOptions options = SpeculationHarness.Options(model, 200, share: false);
-        int[] reference = SpeculationHarness.Plain(model, prompt, options);
-        using Generator generator = model.CreateGenerator(options);
-        generator.AppendTokens(prompt);
+        using ScriptedRun run = await ScriptedRun.StartAsync(200, share: false);
+        (Generator generator, int[] reference) = (run.Generator, run.Reference);
         var draft = new ScriptedDraft(reference, wrong: true);
         var decoder = new SpeculativeDecoder(generator, draft, new SpeculativeDecodingOptions { InitialDraftTokens = 4, CooldownSteps = 10 });
         for (int i = 0; i < 14; i++)
@@ -153,12 +137,8 @@ public sealed class AdaptiveDraftLengthTests
     [Fact]
     public async Task Without_adaptation_an_accepted_probe_restores_the_initial_draft_length()
     {
-        using OnnxModel model = await TestModels.LoadAsync(await TestModels.LlamaAsync());
-        int[] prompt = [5, 17, 42, 99];
-        GeneratorOptions options = SpeculationHarness.Options(model, 200, share: false);
-        int[] reference = SpeculationHarness.Plain(model, prompt, options);
-        using Generator generator = model.CreateGenerator(options);
-        generator.AppendTokens(prompt);
+        using ScriptedRun run = await ScriptedRun.StartAsync(200, share: false);
+        (Generator generator, int[] reference) = (run.Generator, run.Reference);
         var draft = new ScriptedDraft(reference, wrong: true);
         var decoder = new SpeculativeDecoder(generator, draft, new SpeculativeDecodingOptions { InitialDraftTokens = 3, CooldownSteps = 10, Adaptive = false });
         var lengths = new List<int>();
@@ -209,6 +189,40 @@ public sealed class AdaptiveDraftLengthTests
         Assert.Equal(4, provider.Propose([3, 1, 2, 1, 2], draft, default));
         Assert.Equal([1, 2, 1, 2], draft);
         Assert.Equal(0, provider.Propose([1, 2, 3, 4], draft, default));
+    }
+
+    /// <summary>The Llama test model's generator with a fixed prompt appended, and the plain run's output to compare with.</summary>
+    private sealed class ScriptedRun : IDisposable
+    {
+        private readonly OnnxModel model;
+
+        private ScriptedRun(OnnxModel model, Generator generator, int[] reference)
+        {
+            this.model = model;
+            Generator = generator;
+            Reference = reference;
+        }
+
+        public Generator Generator { get; }
+
+        public int[] Reference { get; }
+
+        public static async Task<ScriptedRun> StartAsync(int maxLength, bool share)
+        {
+            OnnxModel model = await TestModels.LoadAsync(await TestModels.LlamaAsync());
+            int[] prompt = [5, 17, 42, 99];
+            GeneratorOptions options = SpeculationHarness.Options(model, maxLength, share);
+            int[] reference = SpeculationHarness.Plain(model, prompt, options);
+            Generator generator = model.CreateGenerator(options);
+            generator.AppendTokens(prompt);
+            return new ScriptedRun(model, generator, reference);
+        }
+
+        public void Dispose()
+        {
+            Generator.Dispose();
+            model.Dispose();
+        }
     }
 
     /// <summary>Proposes the reference continuation, or a token that is always wrong.</summary>
